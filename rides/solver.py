@@ -38,6 +38,7 @@ from rides.validate import validate_problem
 logger = logging.getLogger(__name__)
 
 _EPS = 1e-9  # s, float noise allowed when pruning arcs
+_FORBIDDEN_ARC_FACTOR = 10  # cost of an impossible arc, in multiples of the costliest arc
 
 
 @dataclass(frozen=True)
@@ -348,8 +349,17 @@ class _RoutingModel:
         routing = self.routing
         loc = np.asarray(nodes.location)
 
+        # Arcs no feasible route can drive are removed from the successor domains; they are
+        # also made expensive so that the neighbourhoods of the local search skip them.
+        bad = np.zeros((count, count), dtype=bool)
+        if options.tighten:
+            bad = _infeasible_arcs(problem, nodes)
+            for number in range(vehicle_count):
+                bad[number, vehicle_count + number] = False  # a vehicle may stay unused
+
         # Arc costs
         cost = np.rint(problem.cost_matrix[np.ix_(loc, loc)] * cost_scale).astype(np.int64)
+        cost[bad] = _FORBIDDEN_ARC_FACTOR * (int(cost.max()) + 1)
         cost_index = routing.RegisterTransitMatrix(cost.tolist())
         routing.SetArcCostEvaluatorOfAllVehicles(cost_index)
 
@@ -374,9 +384,6 @@ class _RoutingModel:
         self._add_requests(cost_scale, scale)
 
         if options.tighten:
-            bad = _infeasible_arcs(problem, nodes)
-            for number in range(vehicle_count):
-                bad[number, vehicle_count + number] = False  # a vehicle may stay unused
             for a in range(count):
                 if vehicle_count <= a < 2 * vehicle_count:
                     continue  # ends have no successor
@@ -604,12 +611,12 @@ def _extract(
         )
         total += route.cost
         routes.append(route)
-    status = {0: "not solved", 1: "success", 2: "no solution", 3: "time limit", 4: "invalid"}
+    status = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())
     return Solution(
         routes=routes,
         unserved=list(unserved),
         cost=total,
-        solver_status=status.get(routing.status(), str(routing.status())),
+        solver_status=status.removeprefix("ROUTING_").lower(),
     )
 
 
