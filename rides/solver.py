@@ -445,7 +445,8 @@ class _RoutingModel:
         cumul = self.time.CumulVar
 
         for node, vehicles in nodes.allowed.items():
-            routing.SetAllowedVehiclesForIndex(vehicles, self._index(node))
+            # -1 keeps the visit optional (unperformed visits have no vehicle).
+            routing.VehicleVar(self._index(node)).SetValues([-1, *vehicles])
 
         # Pickup and drop-off pairs: same vehicle, pickup first, ride time bounded.
         for p, d in nodes.pair.items():
