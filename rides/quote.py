@@ -57,10 +57,10 @@ def quote_request(problem: Problem, solution: Solution, request: Request) -> Quo
         raise NoFeasibleInsertionError(request.id, explain_alone(problem, request).reason.value)
     found = best_insertion(problem, solution, request, vehicles=eligible)
     if found is None:
-        unserved = explain_dropped(
+        why = explain_dropped(
             problem, solution, request, eligible, unserved_penalty(problem, request)
         )
-        raise NoFeasibleInsertionError(request.id, unserved.detail or unserved.reason.value)
+        raise NoFeasibleInsertionError(request.id, why.detail or why.reason.value)
 
     vehicle = problem.vehicle(found.vehicle_id)
     times = found.schedule.earliest_s

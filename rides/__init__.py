@@ -1,0 +1,1 @@
+"""Ride pooling optimiser: shared taxi rides planned from requests, fleet and travel times."""
