@@ -1,0 +1,1 @@
+"""Step-free pedestrian routing on OpenStreetMap and national pedestrian-network data."""

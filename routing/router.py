@@ -1,0 +1,413 @@
+"""Answer route queries on a pedestrian graph with compiled A* over per-profile edge costs."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Point
+from shapely.ops import substring
+
+from routing import _search
+from routing.area import LocalProjection, ServiceArea
+from routing.config import MAX_SNAP_DISTANCE_M
+from routing.errors import InvalidQuery, NoRouteFound, NoUsableWayNearby, OutsideServiceArea
+from routing.profiles import BLOCK_REASONS, PROFILES, EdgeTable, Profile, edge_costs
+from routing.schema import ACCESSIBILITY_ATTRIBUTES
+
+log = logging.getLogger(__name__)
+
+# Straight-line distance never exceeds cost, which is length (metres) times a factor >= 1; the
+# margin covers the small difference between great-circle lengths and the local projection.
+_HEURISTIC_PER_M = 0.995
+
+
+@dataclass
+class Snap:
+    """A query point moved onto the nearest usable edge."""
+
+    edge: int
+    fraction: float  # along the edge's geometry, 0 at its tail
+    distance_m: float  # from the query point to the edge
+    lon: float
+    lat: float
+
+
+@dataclass
+class Segment:
+    """One edge, or the part of it that a route uses."""
+
+    edge: int
+    geometry: LineString  # lon/lat, in the direction of travel
+    length_m: float
+    attrs: dict[str, Any]
+
+
+@dataclass
+class Route:
+    """A route found for a profile, from the snapped origin to the snapped destination."""
+
+    profile: Profile
+    segments: list[Segment]
+    cost: float
+    origin: Snap
+    destination: Snap
+    unknown_length_m: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def distance_m(self) -> float:
+        return float(sum(s.length_m for s in self.segments))
+
+    @property
+    def duration_s(self) -> float:
+        return self.distance_m / self.profile.speed_mps
+
+    @property
+    def geometry(self) -> LineString:
+        coords: list[tuple[float, float]] = []
+        for seg in self.segments:
+            pts = list(seg.geometry.coords)
+            if coords and pts and np.allclose(coords[-1], pts[0]):
+                pts = pts[1:]
+            coords.extend(pts)
+        if len(coords) == 1:
+            coords.append(coords[0])
+        return LineString(coords)
+
+    @property
+    def steps_used(self) -> int:
+        """Number of flights of steps on the route."""
+        return sum(1 for s in self.segments if s.attrs.get("steps"))
+
+
+class Router:
+    """Route queries on one pedestrian graph.
+
+    Parameters
+    ----------
+    G
+        A graph from :func:`routing.builder.build_graph`.
+    area
+        The service area; points outside it are refused. ``None`` accepts any point.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, area: ServiceArea | None = None) -> None:
+        started = time.perf_counter()
+        self.graph = G
+        self.area = area
+        nodes = list(G.nodes)
+        index = {n: i for i, n in enumerate(nodes)}
+        self.nodes = nodes
+        lon = np.array([G.nodes[n]["x"] for n in nodes])
+        lat = np.array([G.nodes[n]["y"] for n in nodes])
+        self.projection = (
+            area.projection
+            if area is not None
+            else LocalProjection(float(lon.mean()), float(lat.mean()))
+        )
+        self.node_x, self.node_y = self.projection.to_m(lon, lat)
+
+        # Edges in a fixed order; CSR arrays sorted by tail point back into that order.
+        self.edges: list[tuple[Any, Any, Any]] = []
+        self.edge_data: list[dict[str, Any]] = []
+        for u, v, k, data in G.edges(keys=True, data=True):
+            self.edges.append((u, v, k))
+            self.edge_data.append(data)
+        self.tail = np.array([index[u] for u, _, _ in self.edges], dtype=np.int64)
+        self.head = np.array([index[v] for _, v, _ in self.edges], dtype=np.int64)
+        self.csr_order = np.argsort(self.tail, kind="stable")
+        self.csr_heads = self.head[self.csr_order]
+        counts = np.bincount(self.tail, minlength=len(nodes))
+        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.table = EdgeTable.from_edges(self.edge_data)
+        self.reverse = self._reverse_edges()
+
+        # A spatial index of edge geometries in metres, for snapping.
+        self.geoms_m = self.projection.geometry_to_m(
+            np.array([d["geometry"] for d in self.edge_data], dtype=object)
+        )
+        self.tree = shapely.STRtree(self.geoms_m)
+        self._cost_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for name in PROFILES:
+            self.costs(PROFILES[name])
+        log.info(
+            "Router ready: %d nodes, %d edges, %d profiles in %.1f s",
+            len(nodes),
+            len(self.edges),
+            len(PROFILES),
+            time.perf_counter() - started,
+        )
+
+    # --- costs -----------------------------------------------------------------------------
+
+    def costs(self, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+        """Edge costs (edge order) and closing reasons for a profile, cached for presets."""
+        preset = PROFILES.get(profile.name)
+        if preset is not None and preset == profile and profile.name in self._cost_cache:
+            return self._cost_cache[profile.name]
+        cost, reason = edge_costs(profile, self.table)
+        if preset is not None and preset == profile:
+            self._cost_cache[profile.name] = (cost, reason)
+        return cost, reason
+
+    def _reverse_edges(self) -> np.ndarray:
+        """For each edge, the edge drawn along the same line the other way (-1 if none).
+
+        Matched on geometry, not only on end nodes, so that loops and parallel edges between
+        the same two nodes pair up correctly.
+        """
+        by_pair: dict[tuple[int, int], list[int]] = {}
+        for i, (t, h) in enumerate(zip(self.tail.tolist(), self.head.tolist(), strict=True)):
+            by_pair.setdefault((t, h), []).append(i)
+        rev = np.full(len(self.edges), -1, dtype=np.int64)
+        for i, (t, h) in enumerate(zip(self.tail.tolist(), self.head.tolist(), strict=True)):
+            mine = self.edge_data[i]["geometry"].coords
+            for j in by_pair.get((h, t), []):
+                if j == i or rev[j] not in (-1, i):
+                    continue
+                theirs = self.edge_data[j]["geometry"].coords
+                if (
+                    len(theirs) == len(mine)
+                    and np.allclose(theirs[0], mine[-1])
+                    and np.allclose(theirs[1], mine[-2])
+                ):
+                    rev[i] = j
+                    break
+        return rev
+
+    # --- snapping --------------------------------------------------------------------------
+
+    def check_point(self, which: str, lat: float, lon: float) -> None:
+        """Raise if a point is not a coordinate or lies outside the service area."""
+        if not (np.isfinite(lat) and np.isfinite(lon)) or not -90 <= lat <= 90:
+            raise InvalidQuery(f"the {which} latitude must lie between -90 and 90, got {lat}")
+        if not -180 <= lon <= 180:
+            raise InvalidQuery(f"the {which} longitude must lie between -180 and 180, got {lon}")
+        if self.area is not None:
+            outside = self.area.distance_outside_m(lat, lon)
+            if outside > 0:
+                raise OutsideServiceArea(which, outside)
+
+    def snap(
+        self,
+        which: str,
+        lat: float,
+        lon: float,
+        cost: np.ndarray,
+        profile_name: str = "",
+        max_distance_m: float = MAX_SNAP_DISTANCE_M,
+    ) -> Snap:
+        """Move a point onto the nearest edge whose cost is finite."""
+        x, y = self.projection.to_m(lon, lat)
+        pt = Point(float(x), float(y))
+        near = self.tree.query(pt, predicate="dwithin", distance=max_distance_m)
+        near = near[np.isfinite(cost[near])]
+        if near.size == 0:
+            raise NoUsableWayNearby(which, max_distance_m, profile_name)
+        dists = shapely.distance(self.geoms_m[near], pt)
+        best = int(near[int(np.argmin(dists))])
+        geom = self.geoms_m[best]
+        frac = float(geom.project(pt, normalized=True)) if geom.length > 0 else 0.0
+        on = geom.interpolate(frac, normalized=True)
+        slon, slat = self.projection.to_lonlat(on.x, on.y)
+        return Snap(best, frac, float(np.min(dists)), float(slon), float(slat))
+
+    # --- routing ---------------------------------------------------------------------------
+
+    def route(
+        self,
+        origin: tuple[float, float],
+        destination: tuple[float, float],
+        profile: Profile,
+    ) -> Route:
+        """The least-cost route between two (lat, lon) points for a profile.
+
+        Raises
+        ------
+        InvalidQuery, OutsideServiceArea
+            For a malformed point or one outside the service area.
+        NoUsableWayNearby
+            If no usable way lies near a point.
+        NoRouteFound
+            If the profile cannot reach the destination; ``barriers`` says what blocks it.
+        """
+        self.check_point("origin", *origin)
+        self.check_point("destination", *destination)
+        cost, reason = self.costs(profile)
+        try:
+            src = self.snap("origin", *origin, cost, profile.name)
+            dst = self.snap("destination", *destination, cost, profile.name)
+        except NoUsableWayNearby as exc:
+            if profile.name == "pedestrian":
+                raise
+            # Say what closes the ways near the point, if a pedestrian could use them.
+            open_cost, _ = self.costs(PROFILES["pedestrian"])
+            lat, lon = origin if exc.which == "origin" else destination
+            try:
+                near = self.snap(exc.which, lat, lon, open_cost, "pedestrian")
+            except NoUsableWayNearby:
+                raise exc from None
+            raise NoRouteFound(
+                f"every way near the {exc.which} is closed to profile '{profile.name}'",
+                [self._barrier(near.edge, int(reason[near.edge]))],
+            ) from None
+        found = self._search(src, dst, cost)
+        if found is None:
+            raise NoRouteFound(
+                f"no route for profile '{profile.name}' between these points",
+                self.explain_blocked(origin, destination, reason),
+            )
+        total, edges_used, first_frac, last_frac = found
+        return self._assemble(profile, src, dst, total, edges_used, first_frac, last_frac)
+
+    def _search(
+        self, src: Snap, dst: Snap, cost: np.ndarray
+    ) -> tuple[float, list[int], float, float] | None:
+        # Sources: leave the origin along its edge forward, or backward along the reverse edge.
+        # Both ways round a loop lead to the same node: keep the cheaper one per node.
+        best_source: dict[int, tuple[int, float, int, float]] = {}  # node, cost, edge, fraction
+        for edge, frac in self._directions(src):
+            node, c = int(self.head[edge]), (1 - frac) * cost[edge]
+            if np.isfinite(c) and (node not in best_source or c < best_source[node][1]):
+                best_source[node] = (node, c, edge, frac)
+        best_target: dict[int, tuple[int, float, int, float]] = {}
+        for edge, frac in self._directions(dst):
+            node, c = int(self.tail[edge]), frac * cost[edge]
+            if np.isfinite(c) and (node not in best_target or c < best_target[node][1]):
+                best_target[node] = (node, c, edge, frac)
+        sources, targets = list(best_source.values()), list(best_target.values())
+
+        # Both points on one edge, the destination ahead of the origin: no search needed.
+        best: tuple[float, list[int], float, float] | None = None
+        for _s_node, _s_cost, s_edge, s_frac in sources:
+            for _t_node, _t_cost, t_edge, t_frac in targets:
+                if s_edge == t_edge and t_frac >= s_frac:
+                    direct = (t_frac - s_frac) * cost[s_edge]
+                    if best is None or direct < best[0]:
+                        best = (float(direct), [s_edge], s_frac, t_frac)
+        if not sources or not targets:
+            return best
+
+        tx, ty = self.projection.to_m(dst.lon, dst.lat)
+        total, t_index, pred = _search.astar(
+            self.indptr,
+            self.csr_heads,
+            cost[self.csr_order],
+            self.node_x,
+            self.node_y,
+            np.array([s[0] for s in sources], dtype=np.int64),
+            np.array([s[1] for s in sources], dtype=float),
+            np.array([t[0] for t in targets], dtype=np.int64),
+            np.array([t[1] for t in targets], dtype=float),
+            float(tx),
+            float(ty),
+            _HEURISTIC_PER_M,
+        )
+        if t_index < 0 or (best is not None and best[0] <= total):
+            return best
+
+        # Walk the predecessors back; only source nodes were reached without an edge.
+        t_node, _, t_edge, t_frac = targets[t_index]
+        path: list[int] = []
+        node = t_node
+        while pred[node] >= 0:
+            edge = int(self.csr_order[pred[node]])
+            path.append(edge)
+            node = int(self.tail[edge])
+        start = best_source[node]
+        path.reverse()
+        return float(total), [start[2], *path, t_edge], start[3], t_frac
+
+    def _directions(self, snap: Snap) -> list[tuple[int, float]]:
+        """The snapped edge and its reverse, with the point's fraction along each."""
+        out = [(snap.edge, snap.fraction)]
+        rev = int(self.reverse[snap.edge])
+        if rev >= 0:
+            out.append((rev, 1.0 - snap.fraction))
+        return out
+
+    def _assemble(
+        self,
+        profile: Profile,
+        src: Snap,
+        dst: Snap,
+        total: float,
+        edges: list[int],
+        first_frac: float,
+        last_frac: float,
+    ) -> Route:
+        segments: list[Segment] = []
+        for i, edge in enumerate(edges):
+            start = first_frac if i == 0 else 0.0
+            end = last_frac if i == len(edges) - 1 else 1.0
+            if end - start <= 1e-9 and len(edges) > 1:
+                continue
+            data = self.edge_data[edge]
+            geom = data["geometry"]
+            piece = substring(geom, start, end, normalized=True) if (start, end) != (0, 1) else geom
+            if piece.geom_type == "Point":
+                piece = LineString([piece.coords[0], piece.coords[0]])
+            segments.append(Segment(edge, piece, float(data["length"]) * (end - start), data))
+        unknown = {
+            attr: float(sum(s.length_m for s in segments if s.attrs.get(attr) is None))
+            for attr in ACCESSIBILITY_ATTRIBUTES
+        }
+        return Route(profile, segments, total, src, dst, unknown)
+
+    # --- explanations ----------------------------------------------------------------------
+
+    def explain_blocked(
+        self, origin: tuple[float, float], destination: tuple[float, float], reason: np.ndarray
+    ) -> list[dict[str, Any]]:
+        """The barriers that cut the profile off from the destination, in walking order.
+
+        Takes the pedestrian route and keeps the closed stretches on it that the profile cannot
+        get around: those with at least one end it cannot reach from the origin.
+        """
+        try:
+            walk = self.route(origin, destination, PROFILES["pedestrian"])
+        except (NoRouteFound, NoUsableWayNearby):
+            return []
+        open_cost = np.where(reason >= 0, np.inf, self.table.length_m)
+        reachable = np.zeros(len(self.nodes), dtype=bool)
+        starts = [
+            int(self.head[e]) for e, _ in self._directions(walk.origin) if np.isfinite(open_cost[e])
+        ]
+        if starts:
+            dist = _search.dijkstra_within(
+                self.indptr,
+                self.csr_heads,
+                open_cost[self.csr_order],
+                np.array(starts, dtype=np.int64),
+                np.zeros(len(starts)),
+                np.inf,
+            )
+            reachable = np.isfinite(dist)
+        barriers = []
+        for seg in walk.segments:
+            why = int(reason[seg.edge])
+            if why < 0:
+                continue
+            if reachable[self.tail[seg.edge]] and reachable[self.head[seg.edge]]:
+                continue
+            barriers.append(self._barrier(seg.edge, why, seg.geometry))
+        return barriers
+
+    def _barrier(self, edge: int, why: int, geometry: LineString | None = None) -> dict[str, Any]:
+        data = self.edge_data[edge]
+        geom = geometry if geometry is not None else data["geometry"]
+        mid = geom.interpolate(0.5, normalized=True)
+        return {
+            "kind": BLOCK_REASONS[why] if why >= 0 else "unknown",
+            "highway": data.get("highway"),
+            "name": data.get("name"),
+            "lon": float(mid.x),
+            "lat": float(mid.y),
+            "length_m": float(data["length"]),
+            "geometry": geom,
+        }
