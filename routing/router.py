@@ -133,6 +133,7 @@ class Router:
         )
         self.tree = shapely.STRtree(self.geoms_m)
         self._cost_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.reported: dict[str, np.ndarray] = {}
         for name in PROFILES:
             self.costs(PROFILES[name])
         log.info(
@@ -146,14 +147,38 @@ class Router:
     # --- costs -----------------------------------------------------------------------------
 
     def costs(self, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
-        """Edge costs (edge order) and closing reasons for a profile, cached for presets."""
+        """Edge costs (edge order) and closing reasons for a profile.
+
+        Presets are computed once; stretches closed by live reports (:meth:`set_reported`)
+        are applied on top for the profiles they affect.
+        """
         preset = PROFILES.get(profile.name)
-        if preset is not None and preset == profile and profile.name in self._cost_cache:
-            return self._cost_cache[profile.name]
-        cost, reason = edge_costs(profile, self.table)
-        if preset is not None and preset == profile:
-            self._cost_cache[profile.name] = (cost, reason)
+        is_preset = preset is not None and preset == profile
+        if is_preset and profile.name in self._cost_cache:
+            cost, reason = self._cost_cache[profile.name]
+        else:
+            cost, reason = edge_costs(profile, self.table)
+            if is_preset:
+                self._cost_cache[profile.name] = (cost, reason)
+        closed = self.reported.get(profile.name)
+        if closed is not None and closed.any():
+            cost, reason = cost.copy(), reason.copy()
+            newly = closed & (reason < 0)
+            reason[newly] = BLOCK_REASONS.index("reported")
+            cost[closed] = np.inf
         return cost, reason
+
+    def set_reported(self, closed_by_profile: dict[str, np.ndarray]) -> None:
+        """Close edges for some profiles: ``{profile name: bool mask over edges}``.
+
+        Replaces what was set before; an empty dict reopens everything.
+        """
+        for name, mask in closed_by_profile.items():
+            if mask.shape != (len(self.edges),):
+                raise ValueError(
+                    f"mask for {name} has shape {mask.shape}, not ({len(self.edges)},)"
+                )
+        self.reported = {name: mask.astype(bool) for name, mask in closed_by_profile.items()}
 
     def _reverse_edges(self) -> np.ndarray:
         """For each edge, the edge drawn along the same line the other way (-1 if none).

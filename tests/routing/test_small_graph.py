@@ -11,6 +11,7 @@
 5=(2,1), 6=(0,-2), 7=(2,-2), 8=(3,0), 9=(4,0).)
 """
 
+import numpy as np
 import pytest
 
 from routing.errors import NoRouteFound
@@ -115,3 +116,17 @@ def test_avoiding_unknown_data_raises_cost_not_distance(small_router):
     assert route.distance_m == pytest.approx(600.0, abs=2.0)
     # 1 -> 6 -> 7 (400 m) has no surface tag; 7 -> 3 (200 m) neither: all 600 m cost 1.5x.
     assert route.cost == pytest.approx(1.5 * 600, abs=3.0)
+
+
+def test_reported_closure_reroutes_only_the_profiles_it_names(small_router):
+    steps = [i for i, d in enumerate(small_router.edge_data) if d["steps"]]
+    mask = np.zeros(len(small_router.edges), dtype=bool)
+    mask[steps] = True
+    small_router.set_reported({"pedestrian": mask})
+    try:
+        route = small_router.route(N[1], N[3], PROFILES["pedestrian"])
+        assert route.steps_used == 0
+        assert route.distance_m == pytest.approx(400.0, abs=1.5)
+    finally:
+        small_router.set_reported({})
+    assert small_router.route(N[1], N[3], PROFILES["pedestrian"]).steps_used == 1
