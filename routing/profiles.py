@@ -15,23 +15,33 @@ from routing.errors import InvalidQuery, UnknownProfile
 
 UnknownPolicy = Literal["allow", "avoid", "forbid"]
 
-# --- Sources of the defaults -------------------------------------------------------------
-# MLIT road barrier-free structure standard (道路の移動等円滑化に関する構造基準, 2006, rev. 2012):
-MLIT_ROAD_MAX_INCLINE_PERCENT = 5.0  # percent; longitudinal slope of a sidewalk, standard value
-MLIT_ROAD_MAX_INCLINE_UNAVOIDABLE_PERCENT = 8.0  # percent; where terrain leaves no choice
-MLIT_ROAD_KERB_AT_CROSSING_M = 0.02  # metres; standard step between sidewalk and crossing
-# Building barrier-free standard (建築物移動等円滑化基準): steepest ramp 1/12.
+# --- Defaults and where they come from --------------------------------------------------
+# Road barrier-free structure standard (移動等円滑化のために必要な道路の構造に関する基準を定める
+# 省令, MLIT ordinance 2006, revised 2012): sidewalk longitudinal slope at most 5 %, or 8 % where
+# the terrain leaves no choice; the step between sidewalk and carriageway at a crossing 2 cm.
+MLIT_ROAD_MAX_INCLINE_PERCENT = 5.0  # percent
+MLIT_ROAD_MAX_INCLINE_UNAVOIDABLE_PERCENT = 8.0  # percent
+MLIT_ROAD_KERB_AT_CROSSING_M = 0.02  # metres
+# Building barrier-free standard (建築物移動等円滑化基準, Barrier-Free Act enforcement order):
+# a ramp on an accessible route at most 1/12.
 BUILDING_RAMP_MAX_PERCENT = 100.0 / 12.0  # percent
-# Building barrier-free standard: a passage a wheelchair can use is at least 0.9 m wide.
+# MLIT building design standard (高齢者、障害者等の円滑な移動等に配慮した建築設計標準): a wheelchair
+# passes straight through 0.9 m (the legal minimum for an accessible passage is 1.2 m).
 WHEELCHAIR_PASSAGE_MIN_WIDTH_M = 0.9  # metres
-# JIS S 1116 (strollers): a stroller is at most about 0.6 m wide.
+# TODO: no standard states the passage a stroller or a rollator needs; common models measure
+# 0.5-0.6 m across, so 0.6 m is an estimate from product sizes, not a standard.
 STROLLER_MIN_WIDTH_M = 0.6  # metres
+# Building barrier-free guidance standard (建築物移動等円滑化誘導基準): stair risers at most 0.16 m.
+# Ordinary stairs are higher, so a kerb limit below this cannot go with steps allowed.
+BARRIER_FREE_STAIR_RISER_M = 0.16  # metres
 
-# Walking speeds (m/s): pedestrian signal timing in Japan assumes 1.0 m/s; wheelchair and
-# walker speeds from MLIT's barrier-free guideline surveys (about 0.8-1.0 m/s).
+# Speeds (m/s). Pedestrian signals in Japan are timed for 1.0 m/s, a slow walker; 1.2 m/s is a
+# common adult walking speed. Electric wheelchairs are capped at 6 km/h (1.67 m/s) by the Road
+# Traffic Act enforcement regulation (道路交通法施行規則 1条の4). TODO: the wheelchair, stroller and
+# walker speeds are estimates within the 0.8-1.3 m/s usually measured, not values of a standard.
 PEDESTRIAN_SPEED_MPS = 1.2
 WHEELCHAIR_MANUAL_SPEED_MPS = 0.9
-WHEELCHAIR_ELECTRIC_SPEED_MPS = 1.3  # road traffic act caps electric wheelchairs at 6 km/h
+WHEELCHAIR_ELECTRIC_SPEED_MPS = 1.3
 STROLLER_SPEED_MPS = 1.1
 WALKER_SPEED_MPS = 0.8
 
@@ -76,10 +86,71 @@ WHEEL_BLOCKING_BARRIERS = frozenset(
 )
 FOOT_BLOCKING_BARRIERS = frozenset({"fence", "wall", "full-height_turnstile"})
 
+# OSM surface values a request may name in ``avoid_surfaces`` (the documented values).
+OSM_SURFACES = frozenset(
+    {
+        "paved",
+        "asphalt",
+        "chipseal",
+        "concrete",
+        "concrete:lanes",
+        "concrete:plates",
+        "paving_stones",
+        "paving_stones:lanes",
+        "grass_paver",
+        "sett",
+        "unhewn_cobblestone",
+        "cobblestone",
+        "bricks",
+        "metal",
+        "metal_grid",
+        "wood",
+        "stepping_stones",
+        "rubber",
+        "tiles",
+        "unpaved",
+        "compacted",
+        "fine_gravel",
+        "gravel",
+        "shells",
+        "rock",
+        "pebblestone",
+        "ground",
+        "dirt",
+        "earth",
+        "grass",
+        "mud",
+        "sand",
+        "woodchips",
+        "snow",
+        "ice",
+        "salt",
+        "clay",
+        "tartan",
+        "artificial_turf",
+        "acrylic",
+        "carpet",
+        "plastic",
+    }
+)
+
 # Cost factor on an edge whose attribute is unknown under the "avoid" policy.
 UNKNOWN_AVOID_FACTOR = 1.5  # dimensionless; a 100 m unknown stretch costs like 150 m known
 
+# Attributes with an unknown-data policy, and the schema attribute and limit each belongs to.
 ATTRIBUTES_WITH_POLICY = ("incline", "kerb", "width", "surface")
+POLICY_ATTRIBUTE = {
+    "incline": "incline_percent",
+    "kerb": "kerb_height_m",
+    "width": "width_m",
+    "surface": "surface",
+}
+_POLICY_LIMIT = {
+    "incline": "max_uphill_percent or max_downhill_percent",
+    "kerb": "max_kerb_height_m",
+    "width": "min_width_m",
+    "surface": "avoid_surfaces",
+}
 
 # Reasons an edge is closed to a profile, in the order they are reported.
 BLOCK_REASONS = (
@@ -122,23 +193,33 @@ class Profile:
         """The unknown-data policy for ``incline``, ``kerb``, ``width`` or ``surface``."""
         return self.unknown.get(attribute, "allow")
 
+    def limits(self, attribute: str) -> bool:
+        """Whether the profile sets a limit on ``incline``, ``kerb``, ``width`` or ``surface``."""
+        if attribute == "incline":
+            return self.max_uphill_percent is not None or self.max_downhill_percent is not None
+        if attribute == "kerb":
+            return self.max_kerb_height_m is not None
+        if attribute == "width":
+            return self.min_width_m is not None
+        if attribute == "surface":
+            return bool(self.avoid_surfaces) or self.avoid_rough
+        raise KeyError(attribute)
+
     def relevant_attributes(self) -> list[str]:
-        """Schema attributes whose value matters to this profile."""
-        out = []
-        if self.max_uphill_percent is not None or self.max_downhill_percent is not None:
-            out.append("incline_percent")
-        if self.max_kerb_height_m is not None:
-            out.append("kerb_height_m")
-        if self.min_width_m is not None:
-            out.append("width_m")
-        if self.avoid_surfaces:
-            out.append("surface")
-        if self.avoid_rough:
-            out.append("smoothness")
-        return out
+        """Schema attributes whose value matters to this profile.
+
+        These are the attributes with an unknown-data policy (incline, kerb height, width,
+        surface) that the profile limits; smoothness is rarely mapped and follows the surface.
+
+        >>> PROFILES["stroller"].relevant_attributes()
+        ['incline_percent', 'width_m', 'surface']
+        """
+        return [POLICY_ATTRIBUTE[a] for a in ATTRIBUTES_WITH_POLICY if self.limits(a)]
 
     def with_limits(self, **limits: Any) -> Profile:
-        """A copy with some limits replaced, each checked for range.
+        """A copy with some limits replaced, each checked for range and for contradictions.
+
+        ``None`` leaves a limit as it is.
 
         >>> PROFILES["wheelchair_manual"].with_limits(max_uphill_percent=3).max_uphill_percent
         3.0
@@ -146,7 +227,10 @@ class Profile:
         Raises
         ------
         InvalidQuery
-            For an unknown limit name or a value out of range.
+            For an unknown limit name, a value out of range, or limits that contradict each
+            other (a wheeled profile allowed onto steps, a kerb limit lower than a stair riser
+            with steps allowed, an unknown-data policy for an attribute the profile leaves
+            unlimited).
         """
         names = {f.name for f in fields(self)} - {"name"}
         unknown_names = sorted(set(limits) - names)
@@ -159,7 +243,39 @@ class Profile:
             if value is None:
                 continue
             clean[key] = _check_limit(key, value)
-        return replace(self, **clean)
+        if "unknown" in clean:
+            clean["unknown"] = {**self.unknown, **clean["unknown"]}
+        out = replace(self, **clean)
+        out.check_consistent()
+        return out
+
+    def check_consistent(self) -> None:
+        """Raise :class:`InvalidQuery` if the limits contradict each other."""
+        if self.wheeled and not self.avoid_steps:
+            raise InvalidQuery(
+                f"profile '{self.name}' travels on wheels, which cannot climb steps: "
+                "avoid_steps=false contradicts it (use profile=pedestrian to allow steps)"
+            )
+        if (
+            not self.avoid_steps
+            and self.max_kerb_height_m is not None
+            and self.max_kerb_height_m < BARRIER_FREE_STAIR_RISER_M
+        ):
+            raise InvalidQuery(
+                f"max_kerb_height_m={self.max_kerb_height_m:g} m is lower than a single stair "
+                f"riser ({BARRIER_FREE_STAIR_RISER_M:g} m or more), so steps cannot be allowed "
+                "with it: set avoid_steps=true or drop the kerb limit"
+            )
+        idle = [
+            f"unknown_{a}={p} needs {_POLICY_LIMIT[a]}"
+            for a, p in sorted(self.unknown.items())
+            if p != "allow" and not self.limits(a)
+        ]
+        if idle:
+            raise InvalidQuery(
+                f"profile '{self.name}' sets no limit that these unknown-data policies could "
+                f"act on: {'; '.join(idle)}"
+            )
 
 
 _RANGES: dict[str, tuple[float, float, str]] = {
@@ -169,11 +285,15 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "max_kerb_height_m": (0.0, 0.5, "m"),
     "min_width_m": (0.0, 5.0, "m"),
 }
+#: Allowed range and unit of every numeric limit, for documentation and checks.
+LIMIT_RANGES = _RANGES
 
 
 def _check_limit(key: str, value: Any) -> Any:
     if key in _RANGES:
         lo, hi, unit = _RANGES[key]
+        if isinstance(value, bool):
+            raise InvalidQuery(f"{key} must be a number, got {value!r}")
         try:
             number = float(value)
         except (TypeError, ValueError) as exc:
@@ -182,7 +302,16 @@ def _check_limit(key: str, value: Any) -> Any:
             raise InvalidQuery(f"{key} must lie between {lo:g} and {hi:g} {unit}, got {value!r}")
         return number
     if key == "avoid_surfaces":
-        return frozenset(str(s) for s in value)
+        if isinstance(value, str):
+            value = [value]
+        surfaces = frozenset(str(s).strip() for s in value if str(s).strip())
+        unheard = sorted(surfaces - OSM_SURFACES)
+        if unheard:
+            raise InvalidQuery(
+                f"avoid_surfaces names unknown OSM surface value(s) {', '.join(unheard)}; "
+                f"known values include {', '.join(sorted(LOOSE_SURFACES))}"
+            )
+        return surfaces
     if key == "unknown":
         bad = {
             k: v
@@ -204,6 +333,8 @@ def _check_limit(key: str, value: Any) -> Any:
 
 PROFILES: dict[str, Profile] = {
     "pedestrian": Profile("pedestrian", speed_mps=PEDESTRIAN_SPEED_MPS),
+    # Uphill held to the road standard; downhill to the steeper value the standard allows where
+    # unavoidable, since gravity helps and the brakes hold it.
     "wheelchair_manual": Profile(
         "wheelchair_manual",
         speed_mps=WHEELCHAIR_MANUAL_SPEED_MPS,
@@ -216,6 +347,7 @@ PROFILES: dict[str, Profile] = {
         avoid_rough=True,
         wheeled=True,
     ),
+    # A motor climbs what a building ramp may be (1/12) both ways.
     "wheelchair_electric": Profile(
         "wheelchair_electric",
         speed_mps=WHEELCHAIR_ELECTRIC_SPEED_MPS,
@@ -228,6 +360,7 @@ PROFILES: dict[str, Profile] = {
         avoid_rough=True,
         wheeled=True,
     ),
+    # Strollers and rollators tip their front wheels over a kerb, so no kerb limit is set.
     "stroller": Profile(
         "stroller",
         speed_mps=STROLLER_SPEED_MPS,
@@ -251,6 +384,8 @@ PROFILES: dict[str, Profile] = {
 }
 # The short name most people type.
 PROFILES["wheelchair"] = replace(PROFILES["wheelchair_manual"], name="wheelchair")
+for _preset in PROFILES.values():
+    _preset.check_consistent()
 
 
 def get_profile(name: str) -> Profile:
@@ -270,8 +405,35 @@ def get_profile(name: str) -> Profile:
 
 
 @dataclass
+class Categories:
+    """A column of text values as integer codes into a list of distinct values (-1: unknown)."""
+
+    codes: np.ndarray  # int32
+    values: list[str]
+
+    @classmethod
+    def from_values(cls, raw: list[Any]) -> Categories:
+        values = sorted({str(v) for v in raw if v is not None})
+        index = {v: i for i, v in enumerate(values)}
+        codes = np.array([-1 if v is None else index[str(v)] for v in raw], dtype=np.int32)
+        return cls(codes, values)
+
+    def isin(self, wanted: frozenset[str] | set[str]) -> np.ndarray:
+        """Boolean mask of the rows whose value is one of ``wanted``."""
+        lut = np.array([v in wanted for v in self.values] + [False], dtype=bool)
+        return lut[self.codes]  # code -1 reads the trailing False
+
+    def equals(self, value: str) -> np.ndarray:
+        return self.isin({value})
+
+    @property
+    def unknown(self) -> np.ndarray:
+        return self.codes < 0
+
+
+@dataclass
 class EdgeTable:
-    """Edge attributes as numpy arrays, ``nan`` or ``None`` where unknown."""
+    """Edge attributes as numpy arrays: ``nan`` where a number is unknown, codes for text."""
 
     length_m: np.ndarray
     steps: np.ndarray  # bool
@@ -280,10 +442,10 @@ class EdgeTable:
     incline_percent: np.ndarray  # float, nan unknown
     kerb_height_m: np.ndarray  # float, nan unknown
     width_m: np.ndarray  # float, nan unknown
-    surface: np.ndarray  # object
-    smoothness: np.ndarray  # object
-    wheelchair: np.ndarray  # object
-    barrier: np.ndarray  # object
+    surface: Categories
+    smoothness: Categories
+    wheelchair: Categories
+    barrier: Categories
 
     @classmethod
     def from_edges(cls, edges: list[dict[str, Any]]) -> EdgeTable:
@@ -295,8 +457,8 @@ class EdgeTable:
         def flag(key: str) -> np.ndarray:
             return np.array([bool(d.get(key)) for d in edges], dtype=bool)
 
-        def obj(key: str) -> np.ndarray:
-            return np.array([d.get(key) for d in edges], dtype=object)
+        def cat(key: str) -> Categories:
+            return Categories.from_values([d.get(key) for d in edges])
 
         return cls(
             length_m=num("length"),
@@ -306,15 +468,18 @@ class EdgeTable:
             incline_percent=num("incline_percent"),
             kerb_height_m=num("kerb_height_m"),
             width_m=num("width_m"),
-            surface=obj("surface"),
-            smoothness=obj("smoothness"),
-            wheelchair=obj("wheelchair"),
-            barrier=obj("barrier"),
+            surface=cat("surface"),
+            smoothness=cat("smoothness"),
+            wheelchair=cat("wheelchair"),
+            barrier=cat("barrier"),
         )
 
 
 def edge_costs(profile: Profile, table: EdgeTable) -> tuple[np.ndarray, np.ndarray]:
     """Cost of every edge for ``profile`` and the first reason each closed edge is closed.
+
+    Every step is a whole-array operation, so a request with its own limits costs a few
+    milliseconds on a ward-sized graph.
 
     Returns
     -------
@@ -334,50 +499,42 @@ def edge_costs(profile: Profile, table: EdgeTable) -> tuple[np.ndarray, np.ndarr
     if not profile.use_elevators:
         close(table.elevator, "elevator")
     inc = table.incline_percent
-    known_inc = ~np.isnan(inc)
-    if profile.max_uphill_percent is not None:
-        close(known_inc & (inc > profile.max_uphill_percent + 1e-9), "incline_up")
-    if profile.max_downhill_percent is not None:
-        close(known_inc & (-inc > profile.max_downhill_percent + 1e-9), "incline_down")
-    if profile.max_kerb_height_m is not None:
-        kerb = table.kerb_height_m
-        close(~np.isnan(kerb) & (kerb > profile.max_kerb_height_m + 1e-9), "kerb")
-    if profile.min_width_m is not None:
-        width = table.width_m
-        close(~np.isnan(width) & (width < profile.min_width_m - 1e-9), "width")
+    unknown_inc = np.isnan(inc)
+    with np.errstate(invalid="ignore"):
+        if profile.max_uphill_percent is not None:
+            close(inc > profile.max_uphill_percent + 1e-9, "incline_up")
+        if profile.max_downhill_percent is not None:
+            close(-inc > profile.max_downhill_percent + 1e-9, "incline_down")
+        if profile.max_kerb_height_m is not None:
+            close(table.kerb_height_m > profile.max_kerb_height_m + 1e-9, "kerb")
+        if profile.min_width_m is not None:
+            close(table.width_m < profile.min_width_m - 1e-9, "width")
     if profile.avoid_surfaces:
-        close(np.isin(table.surface, list(profile.avoid_surfaces)), "surface")
+        close(table.surface.isin(profile.avoid_surfaces), "surface")
     if profile.avoid_rough:
-        close(np.isin(table.smoothness, list(ROUGH_SMOOTHNESS)), "smoothness")
+        close(table.smoothness.isin(ROUGH_SMOOTHNESS), "smoothness")
     if profile.wheeled:
-        close(table.wheelchair == "no", "wheelchair_no")
-        close(np.isin(table.barrier, list(WHEEL_BLOCKING_BARRIERS)), "barrier")
+        close(table.wheelchair.equals("no"), "wheelchair_no")
+        close(table.barrier.isin(WHEEL_BLOCKING_BARRIERS), "barrier")
     else:
-        close(np.isin(table.barrier, list(FOOT_BLOCKING_BARRIERS)), "barrier")
+        close(table.barrier.isin(FOOT_BLOCKING_BARRIERS), "barrier")
 
-    # Unknown data: allowed, avoided at a cost, or forbidden, per attribute.
+    # Unknown data: allowed, avoided at a cost, or forbidden, per attribute the profile limits.
     factor = np.ones(n)
     unknown_masks = {
-        "incline": np.isnan(inc) & ~table.elevator,
-        "kerb": np.isnan(table.kerb_height_m),
-        "width": np.isnan(table.width_m),
-        "surface": np.array([s is None for s in table.surface], dtype=bool),
+        "incline": lambda: unknown_inc & ~table.elevator,
+        "kerb": lambda: np.isnan(table.kerb_height_m),
+        "width": lambda: np.isnan(table.width_m),
+        "surface": lambda: table.surface.unknown,
     }
-    relevant = {
-        "incline": profile.max_uphill_percent is not None
-        or profile.max_downhill_percent is not None,
-        "kerb": profile.max_kerb_height_m is not None,
-        "width": profile.min_width_m is not None,
-        "surface": bool(profile.avoid_surfaces),
-    }
-    for attribute, mask in unknown_masks.items():
-        if not relevant[attribute]:
-            continue
+    for attribute, mask_of in unknown_masks.items():
         policy = profile.policy(attribute)
+        if policy == "allow" or not profile.limits(attribute):
+            continue
         if policy == "forbid":
-            close(mask, f"unknown_{attribute}")
-        elif policy == "avoid":
-            factor[mask] *= UNKNOWN_AVOID_FACTOR
+            close(mask_of(), f"unknown_{attribute}")
+        else:
+            factor[mask_of()] *= UNKNOWN_AVOID_FACTOR
 
     cost = table.length_m * factor
     cost[reason >= 0] = np.inf
