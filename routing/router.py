@@ -318,35 +318,27 @@ class Router:
         if not sources or not targets:
             return best
 
+        # One search graph per router, made on first use; preset costs get landmark bounds.
+        engine = self.__dict__.get("search_graph")
+        if engine is None:
+            engine = self.search_graph = _search.SearchGraph(
+                self.tail, self.head, self.node_x, self.node_y, _HEURISTIC_PER_M
+            )
+        if any(cost is preset for preset, _ in self._cost_cache.values()):
+            engine.prepare(cost)
         tx, ty = self.projection.to_m(dst.lon, dst.lat)
-        total, t_index, pred = _search.astar(
-            self.indptr,
-            self.csr_heads,
-            cost[self.csr_order],
-            self.node_x,
-            self.node_y,
+        found = engine.astar(
+            cost,
             np.array([s[0] for s in sources], dtype=np.int64),
             np.array([s[1] for s in sources], dtype=float),
             np.array([t[0] for t in targets], dtype=np.int64),
             np.array([t[1] for t in targets], dtype=float),
-            float(tx),
-            float(ty),
-            _HEURISTIC_PER_M,
+            (float(tx), float(ty)),
         )
-        if t_index < 0 or (best is not None and best[0] <= total):
+        if found is None or (best is not None and best[0] <= found.cost):
             return best
-
-        # Walk the predecessors back; only source nodes were reached without an edge.
-        t_node, _, t_edge, t_frac = targets[t_index]
-        path: list[int] = []
-        node = t_node
-        while pred[node] >= 0:
-            edge = int(self.csr_order[pred[node]])
-            path.append(edge)
-            node = int(self.tail[edge])
-        start = best_source[node]
-        path.reverse()
-        return float(total), [start[2], *path, t_edge], start[3], t_frac
+        start, end = sources[found.source], targets[found.target]
+        return found.cost, [start[2], *found.edges, end[2]], start[3], end[3]
 
     def _directions(self, snap: Snap) -> list[tuple[int, float]]:
         """The snapped edge and its reverse, with the point's fraction along each."""
