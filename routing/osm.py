@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,12 @@ import osmium
 from routing.builder import Way, WaySet
 from routing.errors import DataSourceError
 from routing.schema import WALKABLE_HIGHWAYS, reversed_attributes
-from routing.tags import is_walkable, node_attributes, way_attributes
+from routing.tags import is_walkable, node_attributes, way_attributes, worst_kerb
 
 log = logging.getLogger(__name__)
 
 # Node tags worth keeping: what a person meets at a point.
-_NODE_KEYS = ("barrier", "kerb", "kerb:height", "highway", "crossing")
+_NODE_KEYS = ("barrier", "kerb", "kerb:height", "highway", "crossing", "crossing:markings")
 
 
 class _Collector(osmium.SimpleHandler):  # type: ignore[misc]
@@ -59,10 +60,15 @@ def ways_from_osm_file(path: Path) -> WaySet:
     collector = _Collector()
     try:
         collector.apply_file(str(path), locations=True)
-    except RuntimeError as exc:
-        raise DataSourceError(f"cannot read OSM file {path}: {exc}") from exc
+    except (RuntimeError, ValueError) as exc:
+        raise DataSourceError(
+            f"cannot read OSM file {path}: {exc}. Expected OSM XML (.osm) or PBF (.osm.pbf)."
+        ) from exc
     if not collector.ways:
-        raise DataSourceError(f"{path} holds no walkable way")
+        raise DataSourceError(
+            f"{path} holds no walkable way (no highway=footway, steps, residential, ... "
+            "with at least two located nodes)"
+        )
 
     out = WaySet()
     for refs, tags in collector.ways:
@@ -70,12 +76,48 @@ def ways_from_osm_file(path: Path) -> WaySet:
             out.node_xy.setdefault(ref, collector.locations[ref])
             if ref in collector.node_tags and ref not in out.node_attrs:
                 out.node_attrs[ref] = node_attributes(collector.node_tags[ref])
-        # A moving walkway or escalator carries people one way only.
-        conveying = tags.get("conveying")
         attrs = way_attributes(tags, source="osm")
-        if conveying == "backward":
+        direction = _one_way_direction(tags)
+        if direction == "backward":
             refs, attrs = list(reversed(refs)), reversed_attributes(attrs)
-        oneway = conveying in ("forward", "backward")
-        out.ways.append(Way(nodes=list(refs), attrs=attrs, oneway=oneway))
+        for piece_refs, piece_attrs in _split_at_kerbs(refs, attrs, out.node_attrs):
+            out.ways.append(Way(nodes=piece_refs, attrs=piece_attrs, oneway=direction is not None))
     log.info("Read %d walkable ways, %d nodes from %s", len(out.ways), len(out.node_xy), path)
     return out
+
+
+def _one_way_direction(tags: dict[str, str]) -> str | None:
+    """``forward`` or ``backward`` if people may walk the way one way only, else None.
+
+    An escalator or moving walkway (``conveying``) carries people one way; ``oneway:foot``
+    restricts walkers. ``oneway`` alone is for vehicles and does not bind people on foot.
+    """
+    conveying = (tags.get("conveying") or "").strip().lower()
+    if conveying in ("forward", "backward"):
+        return conveying
+    oneway_foot = (tags.get("oneway:foot") or "").strip().lower()
+    if oneway_foot in ("yes", "true", "1"):
+        return "forward"
+    if oneway_foot == "-1":
+        return "backward"
+    return None
+
+
+def _split_at_kerbs(
+    refs: list[int], attrs: dict[str, Any], node_attrs: Mapping[Hashable, dict[str, Any]]
+) -> list[tuple[list[int], dict[str, Any]]]:
+    """Cut a way so that the stretches touching a kerb node carry that kerb's category.
+
+    A way whose own tags state a kerb keeps it throughout. Elsewhere each segment takes the
+    worst kerb category of its two end nodes, and runs of equal categories stay one piece.
+    """
+    if attrs.get("kerb") is not None or not any(node_attrs.get(r, {}).get("kerb") for r in refs):
+        return [(list(refs), attrs)]
+    pieces: list[tuple[list[int], dict[str, Any]]] = []
+    for a, b in zip(refs[:-1], refs[1:], strict=True):
+        kerb = worst_kerb(node_attrs.get(a, {}).get("kerb"), node_attrs.get(b, {}).get("kerb"))
+        if pieces and pieces[-1][1]["kerb"] == kerb:
+            pieces[-1][0].append(b)
+        else:
+            pieces.append(([a, b], {**attrs, "kerb": kerb}))
+    return pieces
