@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from routing.builder import WaySet, ways_from_lines
 from routing.config import JOIN_TOLERANCE_M
@@ -93,15 +93,19 @@ def read_geojson_features(path: Path) -> list[dict[str, Any]]:
     return list(data["features"])
 
 
-def read_tile_features(tile_dir: Path, layer: str = "transportation") -> list[dict[str, Any]]:
-    """Decode every ``z/x/y.pbf`` tile below ``tile_dir`` into GeoJSON features in lon/lat.
+def read_tile_features(
+    tile_dir: Path, layer: str = "transportation", tiles: list[Path] | None = None
+) -> list[dict[str, Any]]:
+    """Decode ``z/x/y.pbf`` tiles below ``tile_dir`` into GeoJSON features in lon/lat.
 
+    ``tiles`` limits the reading to some tile files (default: every tile below ``tile_dir``).
     Each feature is clipped to its own tile, since tiles repeat the lines of their
     neighbours in a buffer around their edge.
     """
     import mapbox_vector_tile
 
-    tiles = sorted(tile_dir.glob("*/*/*.pbf")) or sorted(tile_dir.glob("*/*.pbf"))
+    if tiles is None:
+        tiles = sorted(tile_dir.glob("*/*/*.pbf")) or sorted(tile_dir.glob("*/*.pbf"))
     if not tiles:
         raise DataSourceError(f"no z/x/y.pbf tiles below {tile_dir}")
     features: list[dict[str, Any]] = []
@@ -113,14 +117,19 @@ def read_tile_features(tile_dir: Path, layer: str = "transportation") -> list[di
             continue
         extent = decoded[layer].get("extent", 4096)
         clip = box(0, 0, extent, extent)
+        # Some profiles keep subclass and name in a companion layer with the same lines.
+        names: dict[str, dict[str, Any]] = {}
+        for feat in decoded.get(f"{layer}_name", {}).get("features", []):
+            names[json.dumps(feat["geometry"]["coordinates"])] = feat["properties"]
         for feat in decoded[layer]["features"]:
             geom = shape(feat["geometry"]).intersection(clip)
             if geom.is_empty:
                 continue
+            extra = names.get(json.dumps(feat["geometry"]["coordinates"]), {})
             features.append(
                 {
                     "type": "Feature",
-                    "properties": {**feat["properties"], "tile": f"{z}/{x}/{y}"},
+                    "properties": {**extra, **feat["properties"], "tile": f"{z}/{x}/{y}"},
                     "geometry": _tile_to_lonlat(geom, z, x, y, extent).__geo_interface__,
                 }
             )
@@ -131,13 +140,14 @@ def read_tile_features(tile_dir: Path, layer: str = "transportation") -> list[di
 def _tile_to_lonlat(geom: BaseGeometry, z: int, x: int, y: int, extent: int) -> BaseGeometry:
     n = 2.0**z
 
-    def vectorised(px, py, pz=None):  # type: ignore[no-untyped-def]
+    def to_lonlat(coords: np.ndarray) -> np.ndarray:
         # mapbox_vector_tile returns y pointing up within the tile.
-        fx = (x + np.asarray(px) / extent) / n
-        fy = (y + 1 - np.asarray(py) / extent) / n
-        return fx * 360.0 - 180.0, np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * fy))))
+        fx = (x + coords[:, 0] / extent) / n
+        fy = (y + 1 - coords[:, 1] / extent) / n
+        lat = np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * fy))))
+        return np.column_stack([fx * 360.0 - 180.0, lat])
 
-    return transform(vectorised, geom)
+    return shapely.transform(geom, to_lonlat)
 
 
 def _lines(geometry: dict[str, Any]) -> Iterator[list[tuple[float, float]]]:
