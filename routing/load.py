@@ -77,19 +77,62 @@ def build_from_source(source: str | Path) -> nx.MultiDiGraph:
     return build_graph(mvt.waysets_from_features(features), name=path.name)
 
 
+# OSM tags the online download must keep so that the graph knows what we know offline.
+ONLINE_WAY_TAGS = (
+    "highway",
+    "name",
+    "step_count",
+    "ramp",
+    "ramp:wheelchair",
+    "ramp:stroller",
+    "handrail",
+    "incline",
+    "kerb",
+    "kerb:height",
+    "sidewalk",
+    "sidewalk:left",
+    "sidewalk:right",
+    "sidewalk:both",
+    "footway",
+    "crossing",
+    "surface",
+    "smoothness",
+    "width",
+    "est_width",
+    "wheelchair",
+    "barrier",
+    "access",
+    "foot",
+    "bridge",
+    "tunnel",
+    "layer",
+    "level",
+    "conveying",
+    "area",
+    "tactile_paving",
+    "oneway",
+    "service",
+)
+ONLINE_NODE_TAGS = ("barrier", "kerb", "kerb:height", "highway", "crossing", "wheelchair")
+
+
 def _from_place(place: str) -> nx.MultiDiGraph:
-    """Fetch current OSM data for a place through osmnx (needs internet)."""
+    """Fetch current OSM data for a place through osmnx (needs internet).
+
+    The walk network is downloaded unsimplified with every accessibility tag kept, written as
+    OSM XML and read like any OSM file, so that online and offline graphs are built alike.
+    """
     import tempfile
 
     import osmnx as ox
 
     from routing.osm import ways_from_osm_file
 
-    polygon = ox.geocode_to_gdf(place).union_all()
+    ox.settings.useful_tags_way = list(ONLINE_WAY_TAGS)
+    ox.settings.useful_tags_node = list(ONLINE_NODE_TAGS)
+    ox.settings.all_oneway = True  # keeps way direction, which save_graph_xml needs
+    G = ox.graph_from_place(place, network_type="walk", simplify=False, retain_all=True)
     with tempfile.TemporaryDirectory() as tmp:
-        # Download the raw ways with all tags, then read them like any OSM file.
-        ox.settings.all_oneway = True
-        G = ox.graph_from_polygon(polygon, network_type="walk", simplify=False, retain_all=True)
         out = Path(tmp) / "place.osm"
         ox.io.save_graph_xml(G, out)
         return build_graph(ways_from_osm_file(out), name=place)
