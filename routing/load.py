@@ -122,20 +122,34 @@ def _from_place(place: str) -> nx.MultiDiGraph:
     The walk network is downloaded unsimplified with every accessibility tag kept, written as
     OSM XML and read like any OSM file, so that online and offline graphs are built alike.
     """
+    import osmnx as ox
+
+    configure_osmnx_tags()
+    G = ox.graph_from_place(place, network_type="walk", simplify=False, retain_all=True)
+    return graph_from_osmnx(G, name=place)
+
+
+def configure_osmnx_tags() -> None:
+    """Make osmnx keep every tag the pedestrian graph reads, and the direction of ways."""
+    import osmnx as ox
+
+    ox.settings.useful_tags_way = list(ONLINE_WAY_TAGS)
+    ox.settings.useful_tags_node = list(ONLINE_NODE_TAGS)
+    ox.settings.all_oneway = True  # keeps way direction, which save_graph_xml needs
+
+
+def graph_from_osmnx(G_osm: nx.MultiDiGraph, *, name: str) -> nx.MultiDiGraph:
+    """Rebuild an unsimplified osmnx graph (made after :func:`configure_osmnx_tags`) as ours."""
     import tempfile
 
     import osmnx as ox
 
     from routing.osm import ways_from_osm_file
 
-    ox.settings.useful_tags_way = list(ONLINE_WAY_TAGS)
-    ox.settings.useful_tags_node = list(ONLINE_NODE_TAGS)
-    ox.settings.all_oneway = True  # keeps way direction, which save_graph_xml needs
-    G = ox.graph_from_place(place, network_type="walk", simplify=False, retain_all=True)
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "place.osm"
-        ox.io.save_graph_xml(G, out)
-        return build_graph(ways_from_osm_file(out), name=place)
+        out = Path(tmp) / "osmnx.osm"
+        ox.io.save_graph_xml(G_osm, out)
+        return build_graph(ways_from_osm_file(out), name=name)
 
 
 def _cache_key(source: str | Path) -> str:
