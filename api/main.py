@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import crud, db, errors
 from api.core.config import Settings
-from api.routes import routes
+from api.routes import barriers, places, routes
 from maps import OSM_ATTRIBUTION
 from routing.load import load_graph, service_area_for
+from routing.reports import LiveClosures
 from routing.router import Router
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,13 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "router", None) is None:
             app.state.router = build_router(settings)
+        engine = db.make_engine(settings.database_url)
+        db.create_tables(engine)
+        app.state.sessions = db.make_sessions(engine)
+        app.state.closures = LiveClosures(app.state.router)
+        crud.load_active(engine, app.state.closures, crud.utcnow())
         yield
+        engine.dispose()
 
     app = FastAPI(
         title="Ainori",
@@ -64,6 +71,18 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
     app.state.router = router
     errors.install(app)
     app.include_router(routes.router)
+    app.include_router(barriers.router)
+    app.include_router(places.router)
+
+    @app.middleware("http")
+    async def expire_reports(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Reports whose expiry has passed stop closing ways before the request is answered.
+        closures = getattr(app.state, "closures", None)
+        if closures is not None:
+            closures.refresh(crud.utcnow())
+        return await call_next(request)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
