@@ -220,6 +220,31 @@ def astar_core(
 
 
 @numba.njit(cache=True)
+def _walk_back(pred, tail, node):  # type: ignore[no-untyped-def]
+    """The edges from a source to ``node`` in travel order, and that source."""
+    count = 0
+    at = node
+    while pred[at] >= 0:
+        count += 1
+        at = tail[pred[at]]
+    edges = np.empty(count, dtype=np.int64)
+    at = node
+    for i in range(count - 1, -1, -1):
+        edges[i] = pred[at]
+        at = tail[pred[at]]
+    return edges, at
+
+
+@numba.njit(cache=True)
+def _nowhere_cheaper(cost, lower):  # type: ignore[no-untyped-def]
+    """True if no edge costs less in ``cost`` than in ``lower``; stops at the first that does."""
+    for i in range(cost.shape[0]):
+        if cost[i] < lower[i]:
+            return False
+    return True
+
+
+@numba.njit(cache=True)
 def dijkstra_all(indptr, heads, edge_of, cost, sources):  # type: ignore[no-untyped-def]
     """Least cost from any of ``sources`` to every node (inf where unreachable)."""
     n = indptr.shape[0] - 1
@@ -420,7 +445,7 @@ class SearchGraph:
         # The strictest landmarks that still bound these costs from below give the best bounds.
         entries.sort(key=lambda entry: -entry[1].n_closed)
         for _ref, marks in entries:
-            if cost.shape == marks.cost.shape and bool(np.all(cost >= marks.cost)):
+            if cost.shape == marks.cost.shape and _nowhere_cheaper(cost, marks.cost):
                 return marks
         return None
 
@@ -463,6 +488,8 @@ class SearchGraph:
         """
         sources = np.asarray(sources, dtype=np.int64)
         targets = np.asarray(targets, dtype=np.int64)
+        source_costs = np.asarray(source_costs, dtype=float)
+        target_costs = np.asarray(target_costs, dtype=float)
         marks = self._landmarks_for(cost)
         lm_from = marks.from_landmark if marks is not None else self._no_landmarks
         lm_to = marks.to_landmark if marks is not None else self._no_landmarks
@@ -477,9 +504,9 @@ class SearchGraph:
             lm_from,
             lm_to,
             sources,
-            np.asarray(source_costs, dtype=float),
+            source_costs,
             targets,
-            np.asarray(target_costs, dtype=float),
+            target_costs,
             float(point_m[0]),
             float(point_m[1]),
             self.h_per_m,
@@ -499,16 +526,10 @@ class SearchGraph:
             return None
 
         # Walk the predecessors back to the source that starts the cheapest way.
-        edges: list[int] = []
-        node = int(targets[t_index])
-        while buf.pred[node] >= 0:
-            edge = int(buf.pred[node])
-            edges.append(edge)
-            node = int(self.tail[edge])
-        edges.reverse()
-        starts = np.flatnonzero(sources == node)
-        source = int(starts[np.argmin(np.asarray(source_costs, dtype=float)[starts])])
-        return SearchResult(float(total), source, int(t_index), edges, int(settled))
+        edges, start = _walk_back(buf.pred, self.tail, targets[t_index])
+        starts = np.flatnonzero(sources == start)
+        source = int(starts[np.argmin(source_costs[starts])])
+        return SearchResult(float(total), source, int(t_index), edges.tolist(), int(settled))
 
     def _take_buffers(self) -> _Buffers:
         """This thread's buffers, with a fresh query stamp."""
