@@ -29,6 +29,7 @@ PAY_PER_RIDE_WEIGHT = 1.0  # priority of riders without plan and of subscribers 
 
 # Solver ------------------------------------------------------------------------------------
 TIME_LIMIT_S = 10.0  # s of wall time for one full solve
+ROUTING_SHARE = 0.2  # share of the time limit for the routing solver, the rest for the LNS
 TIME_SCALE = 1.0  # solver time units per second; travel times are rounded up to these
 HORIZON_S = 48 * 3600.0  # s, latest time any stop may be planned for
 

@@ -13,6 +13,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from rides import defaults
 from rides.check import route_cost
+from rides.lns import LnsData, improve, warm_up
 from rides.model import (
     Problem,
     Request,
@@ -49,7 +50,11 @@ class SolverOptions:
     unit: travel and service times are rounded up to whole time units (so a plan of the
     solver is always feasible in exact arithmetic), costs rounded to the nearest unit.
     ``tighten`` derives narrower windows from the other stop of each request and removes
-    arcs no feasible route can use. ``plain`` uses the solver's default search.
+    arcs no feasible route can use. ``plain`` uses the solver's default search alone.
+    ``improve`` hands the routing solver's plan, after ``routing_share`` of the time, to a
+    large neighbourhood search (:mod:`rides.lns`) for the rest; it runs only when every
+    cost of the plan is a routing cost or a penalty for a request left out (no promised
+    pickup, no rider on board with a due time), and ``seed`` fixes its random choices.
     """
 
     time_limit_s: float = defaults.TIME_LIMIT_S
@@ -62,6 +67,9 @@ class SolverOptions:
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     explain_unserved: bool = True
     log_search: bool = False
+    improve: bool = True
+    routing_share: float = defaults.ROUTING_SHARE
+    seed: int = 0
 
 
 def unserved_penalty(problem: Problem, request: Request) -> float:
@@ -140,6 +148,8 @@ def solve(
     """
     options = options or SolverOptions()
     validate_problem(problem)
+    if options.improve and not options.plain:
+        warm_up()
     started = time.monotonic()
 
     # Requests no vehicle could serve even alone are explained and left out of the model.
@@ -157,8 +167,18 @@ def solve(
 
     nodes = _build_nodes(problem, eligible, onboard, options, unserved)
     model = _RoutingModel(problem, nodes, options)
-    assignment = model.search(previous)
-    solution = _extract(problem, nodes, model, assignment, unserved)
+    searching = options.improve and not options.plain and not model.soft_costs and nodes.pair
+    share = options.routing_share if searching else 1.0
+    assignment = model.search(previous, options.time_limit_s * share)
+    sequences = model.sequences(assignment) if assignment is not None else None
+    status = model.status() if assignment is not None else "no solution"
+    if searching:
+        remaining = options.time_limit_s - (time.monotonic() - started)
+        improved = _improve(problem, nodes, options, sequences, remaining)
+        if improved is not None:
+            sequences = improved
+            status = "success"
+    solution = _extract(problem, nodes, model, assignment, sequences, status, unserved)
 
     if options.explain_unserved:
         for request_id in sorted(set(eligible) - solution.served_request_ids):
@@ -380,6 +400,7 @@ class _RoutingModel:
                 span = math.floor(vehicle.max_duration_s * scale + _EPS)
                 self.time.SetSpanUpperBoundForVehicle(span, number)
 
+        self.soft_costs = False  # whether a plan may cost more than routing and penalties
         self._add_capacities()
         self._add_requests(cost_scale, scale)
 
@@ -468,6 +489,7 @@ class _RoutingModel:
                 late = max(1, int(round(defaults.LATENESS_COST_PER_S * cost_scale / scale)))
                 promised = math.floor(request.promised_pickup_s.latest_s * scale)
                 self.time.SetCumulVarSoftUpperBound(pi, promised, late)
+                self.soft_costs = True
 
         # Riders on board: their vehicle drops them, late if it must.
         onboard_penalty = int(
@@ -482,6 +504,7 @@ class _RoutingModel:
             due = self._onboard_due_s(request)
             if due is not None:
                 self.time.SetCumulVarSoftUpperBound(di, math.floor(due * scale), late)
+                self.soft_costs = True
 
     def _onboard_due_s(self, request: Request) -> float | None:
         due = []
@@ -491,12 +514,9 @@ class _RoutingModel:
             due.append(request.picked_up_at_s + max_ride_bound_s(self.problem, request))
         return min(due) if due else None
 
-    def search(self, previous: Solution | None) -> pywrapcp.Assignment | None:
+    def search(self, previous: Solution | None, time_limit_s: float) -> pywrapcp.Assignment | None:
         """Run the search, from ``previous`` when given; return the best assignment found."""
         routing, options = self.routing, self.options
-        # TODO: on tight-window benchmark sets the guided local search stalls 4-8 % above the
-        # best-known costs for 50+ requests, and on a few instances keeps one request out that
-        # only a joint move of several others could fit; a ruin-and-recreate phase is needed.
         params = pywrapcp.DefaultRoutingSearchParameters()
         if not options.plain:
             params.first_solution_strategy = getattr(
@@ -505,7 +525,7 @@ class _RoutingModel:
             params.local_search_metaheuristic = getattr(
                 routing_enums_pb2.LocalSearchMetaheuristic, options.metaheuristic
             )
-        params.time_limit.FromMilliseconds(max(1, int(options.time_limit_s * 1000)))
+        params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
         params.log_search = options.log_search
         routing.CloseModelWithParameters(params)
 
@@ -515,6 +535,24 @@ class _RoutingModel:
                 return routing.SolveFromAssignmentWithParameters(initial, params)
             logger.info("Previous plan is not feasible any more; searching from scratch")
         return routing.SolveWithParameters(params)
+
+    def sequences(self, assignment: pywrapcp.Assignment) -> list[list[int]]:
+        """Return the solver nodes each vehicle visits, in order, depots left out."""
+        routing, manager = self.routing, self.manager
+        sequences = []
+        for number in range(len(self.problem.vehicles)):
+            sequence = []
+            index = assignment.Value(routing.NextVar(routing.Start(number)))
+            while not routing.IsEnd(index):
+                sequence.append(manager.IndexToNode(index))
+                index = assignment.Value(routing.NextVar(index))
+            sequences.append(sequence)
+        return sequences
+
+    def status(self) -> str:
+        """Return the status of the last search, e.g. ``success``."""
+        name = routing_enums_pb2.RoutingSearchStatus.Value.Name(self.routing.status())
+        return name.removeprefix("ROUTING_").lower()
 
     def _routes_of(self, previous: Solution) -> list[list[int]]:
         """Translate a plan into routing indices, keeping stops still in the model."""
@@ -546,31 +584,26 @@ def _extract(
     nodes: _Nodes,
     model: _RoutingModel,
     assignment: pywrapcp.Assignment | None,
+    sequences: list[list[int]] | None,
+    status: str,
     unserved: list[Unserved],
 ) -> Solution:
-    """Read routes from the assignment and time them exactly in floating point."""
-    if assignment is None:
+    """Turn the node sequences of the vehicles into routes timed exactly in floating point."""
+    if sequences is None:
         logger.warning("The routing solver found no plan; every request is left out")
         return Solution(routes=[], unserved=unserved, solver_status="no solution")
-    routing, manager = model.routing, model.manager
     travel = problem.travel_time_s
     routes: list[Route] = []
     total = 0.0
     for number, vehicle in enumerate(problem.vehicles):
-        sequence: list[tuple[Request, StopKind]] = []
-        index = assignment.Value(routing.NextVar(routing.Start(number)))
-        while not routing.IsEnd(index):
-            node = manager.IndexToNode(index)
-            request, kind = nodes.request[node], nodes.kind[node]
-            assert request is not None and kind is not None
-            sequence.append((request, kind))
-            index = assignment.Value(routing.NextVar(index))
+        sequence = [_stop_of(nodes, node) for node in sequences[number]]
         if not sequence:
             continue
 
         timed = schedule_route(problem, vehicle, sequence)
         if timed is None:  # cannot happen when rounding is conservative; keep solver times
             logger.warning("Route of %s failed the exact schedule check", vehicle.id)
+            assert assignment is not None
             times = _solver_times(model, assignment, number)
         else:
             times = timed.earliest_s
@@ -615,13 +648,110 @@ def _extract(
         )
         total += route.cost
         routes.append(route)
-    status = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())
-    return Solution(
-        routes=routes,
-        unserved=list(unserved),
-        cost=total,
-        solver_status=status.removeprefix("ROUTING_").lower(),
+    return Solution(routes=routes, unserved=list(unserved), cost=total, solver_status=status)
+
+
+def _stop_of(nodes: _Nodes, node: int) -> tuple[Request, StopKind]:
+    request, kind = nodes.request[node], nodes.kind[node]
+    assert request is not None and kind is not None
+    return request, kind
+
+
+def _lns_data(problem: Problem, nodes: _Nodes, options: SolverOptions) -> LnsData:
+    """Describe the solver nodes as the arrays the large neighbourhood search reads."""
+    vehicles = problem.vehicles
+    count = len(nodes.location)
+    loc = np.asarray(nodes.location)
+    step = np.asarray(nodes.service_s)[:, None] + problem.travel_time_s[np.ix_(loc, loc)]
+    partner = np.full(count, -1, dtype=np.int64)
+    is_pickup = np.zeros(count, dtype=bool)
+    ride = np.full(count, np.inf)
+    penalty = np.zeros(count)
+    for p, d in nodes.pair.items():
+        request = nodes.request[p]
+        assert request is not None
+        partner[p], partner[d], is_pickup[p] = d, p, True
+        ride[p] = max_ride_bound_s(problem, request)
+        penalty[p] = options.unserved_penalty or unserved_penalty(problem, request)
+
+    floor_demand = np.zeros((len(vehicles), count), dtype=np.int64)
+    chair_demand = np.zeros(count, dtype=np.int64)
+    for node, (request, kind) in enumerate(zip(nodes.request, nodes.kind, strict=True)):
+        if request is None:
+            continue
+        sign = 1 if kind is StopKind.PICKUP else -1
+        chair_demand[node] = sign * request.wheelchairs
+        for number, vehicle in enumerate(vehicles):
+            floor_demand[number, node] = sign * vehicle.floor_load(
+                request.seats, request.wheelchairs
+            )
+    floor_start = np.zeros(len(vehicles), dtype=np.int64)
+    chair_start = np.zeros(len(vehicles), dtype=np.int64)
+    for number, vehicle in enumerate(vehicles):
+        riders = [problem.request(rid) for rid in vehicle.onboard]
+        floor_start[number] = sum(vehicle.floor_load(r.seats, r.wheelchairs) for r in riders)
+        chair_start[number] = sum(r.wheelchairs for r in riders)
+
+    allowed = np.ones((count, len(vehicles)), dtype=bool)
+    for node, numbers in nodes.allowed.items():
+        allowed[node] = False
+        allowed[node, numbers] = True
+    return LnsData(
+        vehicle_count=len(vehicles),
+        cost=np.ascontiguousarray(problem.cost_matrix[np.ix_(loc, loc)], dtype=np.float64),
+        step=np.ascontiguousarray(step, dtype=np.float64),
+        earliest=np.asarray(nodes.earliest_s, dtype=np.float64),
+        latest=np.asarray(nodes.latest_s, dtype=np.float64),
+        partner=partner,
+        is_pickup=is_pickup,
+        ride=ride,
+        floor_demand=floor_demand,
+        chair_demand=chair_demand,
+        floor_capacity=np.asarray([v.seats for v in vehicles], dtype=np.int64),
+        chair_capacity=np.asarray([v.wheelchair_spaces for v in vehicles], dtype=np.int64),
+        floor_start=floor_start,
+        chair_start=chair_start,
+        max_duration=np.asarray(
+            [np.inf if v.max_duration_s is None else v.max_duration_s for v in vehicles]
+        ),
+        allowed=allowed,
+        penalty=penalty,
     )
+
+
+def _improve(
+    problem: Problem,
+    nodes: _Nodes,
+    options: SolverOptions,
+    sequences: list[list[int]] | None,
+    time_limit_s: float,
+) -> list[list[int]] | None:
+    """Return the plan the large neighbourhood search finds, or ``None`` if it is not
+    better than ``sequences`` or fails the exact schedule check."""
+    data = _lns_data(problem, nodes, options)
+    start = sequences or [[] for _ in problem.vehicles]
+    plan, _ = improve(data, start, max(0.0, time_limit_s), options.seed)
+
+    def objective_of(plan: list[list[int]]) -> float:
+        routed = {node for route in plan for node in route}
+        left_out = sum(data.penalty[p] for p in nodes.pair if p not in routed)
+        K = len(problem.vehicles)
+        arcs = sum(
+            data.cost[a, b]
+            for v, route in enumerate(plan)
+            if route
+            for a, b in zip([v, *route], [*route, K + v], strict=True)
+        )
+        return float(arcs + left_out)
+
+    if sequences is not None and objective_of(plan) >= objective_of(sequences) - 1e-9:
+        return None
+    for vehicle, route in zip(problem.vehicles, plan, strict=True):
+        stops = [_stop_of(nodes, node) for node in route]
+        if route and schedule_route(problem, vehicle, stops) is None:
+            logger.warning("Route of %s from the neighbourhood search failed the check", vehicle.id)
+            return None
+    return plan
 
 
 def _solver_times(
