@@ -311,7 +311,7 @@ def drive_ways_from_osm_file(path: Path, *, motorways: bool = False) -> WaySet:
             refs = list(reversed(refs))
         for piece in _split_at_barriers(refs, collector.barriers, number):
             for key in piece:
-                ref = key[0] if isinstance(key, tuple) else key
+                ref = int(key[0]) if isinstance(key, tuple) else int(key)  # type: ignore[call-overload]
                 out.node_xy.setdefault(key, collector.locations[ref])
             out.ways.append(Way(nodes=piece, attrs=attrs, oneway=direction != 0))
     log.info("Read %d drivable ways, %d nodes from %s", len(out.ways), len(out.node_xy), path)
