@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Annotated, Any
 
 import numpy as np
@@ -60,8 +61,8 @@ def report_feature(closures: LiveClosures, row: BarrierReport) -> dict[str, Any]
             "description": REPORT_KINDS[row.kind].description,
             "affects": affected_profiles(row.kind),
             "note": row.note,
-            "created_at": row.created_at.isoformat(),
-            "expires_at": row.expires_at.isoformat() if row.expires_at else None,
+            "created_at": row.created_at.astimezone(UTC).isoformat(),
+            "expires_at": row.expires_at.astimezone(UTC).isoformat() if row.expires_at else None,
             "active": row.is_active(now),
             "closed_ways": 0 if ways is None else len(ways),
             "closed_length_m": 0.0
