@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
-from shapely.geometry import mapping
+from fastapi import APIRouter, Query
+from shapely.geometry import box, mapping
 
 from api.deps import RouterDep
 from maps import OSM_ATTRIBUTION
+from maps.network import edges_to_geojson
+from routing.errors import InvalidQuery
 from routing.profiles import PROFILES
 
 router = APIRouter(tags=["service"])
@@ -37,6 +39,40 @@ def get_profiles() -> dict[str, Any]:
         data["avoid_surfaces"] = sorted(profile.avoid_surfaces)
         out[name] = data
     return out
+
+
+MAX_NETWORK_AREA_KM2 = 4.0  # square kilometres one /network request may cover
+
+
+@router.get("/network", summary="The walking network within a box, as GeoJSON")
+def get_network(
+    routing: RouterDep,
+    bbox: Annotated[
+        str,
+        Query(
+            description="min_lon,min_lat,max_lon,max_lat",
+            examples=["139.660,35.622,139.666,35.628"],
+        ),
+    ],
+    only_steps: Annotated[bool, Query(description="only flights of steps")] = False,
+) -> dict[str, Any]:
+    """Ways of the network inside ``bbox`` with their class and unknown attributes."""
+    try:
+        west, south, east, north = (float(v) for v in bbox.split(","))
+    except ValueError:
+        raise InvalidQuery(f"bbox must be min_lon,min_lat,max_lon,max_lat, got {bbox!r}") from None
+    if not (west < east and south < north):
+        raise InvalidQuery("bbox must have min_lon < max_lon and min_lat < max_lat")
+    x0, y0 = routing.projection.to_m(west, south)
+    x1, y1 = routing.projection.to_m(east, north)
+    area_km2 = float((x1 - x0) * (y1 - y0)) / 1e6
+    if area_km2 > MAX_NETWORK_AREA_KM2:
+        raise InvalidQuery(
+            f"bbox covers {area_km2:.1f} km²; ask for at most {MAX_NETWORK_AREA_KM2:g} km² at once"
+        )
+    hits = routing.tree.query(box(float(x0), float(y0), float(x1), float(y1)))
+    indices = sorted(int(i) for i in hits if not only_steps or routing.edge_data[i]["steps"])
+    return edges_to_geojson(routing.edge_data, indices, routing.reverse.tolist())
 
 
 @router.get("/health", summary="Whether the network is loaded")
