@@ -13,6 +13,8 @@ from routing.errors import (
     NoUsableWayNearby,
     OutsideServiceArea,
 )
+from routing.explain import Lang, describe_barrier
+from routing.router import BlockedRoute
 
 
 def install(app: FastAPI) -> None:
@@ -34,10 +36,26 @@ def install(app: FastAPI) -> None:
         return JSONResponse(status_code=422, content={"detail": str(exc), "which": exc.which})
 
     @app.exception_handler(NoRouteFound)
-    async def no_route(_: Request, exc: NoRouteFound) -> JSONResponse:
+    async def no_route(request: Request, exc: NoRouteFound) -> JSONResponse:
+        lang: Lang = "en" if request.query_params.get("lang") == "en" else "ja"
+        nearest = exc.nearest_reachable if isinstance(exc, BlockedRoute) else None
+        barriers = barriers_to_geojson(exc.barriers, nearest, lang)
+        reasons = [describe_barrier(b, "en") for b in exc.barriers]
+        detail = str(exc) + (f": {'; '.join(dict.fromkeys(reasons))}" if reasons else "")
+        if nearest is not None:
+            detail += (
+                f"; the nearest reachable point is {nearest['distance_to_destination_m']:,.0f} m "
+                "from the destination"
+            )
         return JSONResponse(
             status_code=404,
-            content={"detail": str(exc), "barriers": barriers_to_geojson(exc.barriers)},
+            content={
+                "detail": detail,
+                "barriers": barriers,
+                "nearest_reachable": (
+                    None if nearest is None else {k: round(v, 7) for k, v in nearest.items()}
+                ),
+            },
         )
 
     @app.exception_handler(DataSourceError)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import math
+from collections.abc import Iterable
 
 from routing.errors import InvalidQuery
 
@@ -28,3 +30,41 @@ def parse_latlon(text: str, which: str) -> tuple[float, float]:
     if not -180 <= lon <= 180:
         raise InvalidQuery(f"{which} longitude {lon} is out of range -180..180")
     return lat, lon
+
+
+def check_known_params(names: Iterable[str], known: Iterable[str]) -> None:
+    """Refuse query parameters the endpoint does not know, suggesting the closest known name.
+
+    >>> check_known_params(["from", "to"], ["from", "to", "profile"])
+    >>> check_known_params(["slope"], ["from", "to"])
+    Traceback (most recent call last):
+    ...
+    routing.errors.InvalidQuery: unknown query parameter(s): slope; known: from, to
+    """
+    known_set = set(known)
+    strangers = sorted(set(names) - known_set)
+    if not strangers:
+        return
+    said = []
+    for name in strangers:
+        close = difflib.get_close_matches(name, sorted(known_set), n=1)
+        said.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    raise InvalidQuery(
+        f"unknown query parameter(s): {', '.join(said)}"
+        + (
+            ""
+            if any("did you mean" in s for s in said)
+            else f"; known: {', '.join(sorted(known_set))}"
+        )
+    )
+
+
+def parse_list(text: str | None) -> list[str] | None:
+    """A comma-separated list; ``None`` stays ``None`` and an empty string is an empty list.
+
+    >>> parse_list("gravel, sand"), parse_list("")
+    (['gravel', 'sand'], [])
+    """
+    if text is None:
+        return None
+    return [p.strip() for p in text.split(",") if p.strip()]

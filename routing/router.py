@@ -85,6 +85,31 @@ class Route:
         return sum(1 for s in self.segments if s.attrs.get("steps"))
 
 
+class BlockedRoute(NoRouteFound):
+    """No route satisfies the profile: what blocks it and how close the profile gets.
+
+    Attributes
+    ----------
+    barriers : list of dict
+        The barriers on the pedestrian route that the profile cannot get around, in walking
+        order; each with ``kind`` (one of :data:`routing.profiles.BLOCK_REASONS`), ``value``,
+        ``limit`` and ``unit`` where they apply, ``lon``, ``lat`` and ``geometry``.
+    nearest_reachable : dict or None
+        The place the profile can reach from the origin that lies nearest the destination:
+        ``lon``, ``lat``, ``distance_to_destination_m`` (straight line) and
+        ``distance_from_origin_m`` (along the way); ``None`` if the origin could not be placed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        barriers: list[dict[str, Any]],
+        nearest_reachable: dict[str, Any] | None,
+    ) -> None:
+        super().__init__(message, barriers)
+        self.nearest_reachable = nearest_reachable
+
+
 class Router:
     """Route queries on one pedestrian graph.
 
@@ -191,9 +216,12 @@ class Router:
             by_pair.setdefault((t, h), []).append(i)
         rev = np.full(len(self.edges), -1, dtype=np.int64)
         for i, (t, h) in enumerate(zip(self.tail.tolist(), self.head.tolist(), strict=True)):
+            if rev[i] >= 0:
+                continue
             mine = self.edge_data[i]["geometry"].coords
+            # Ways drawn twice give parallel twins: pair each edge with one twin only.
             for j in by_pair.get((h, t), []):
-                if j == i or rev[j] not in (-1, i):
+                if j == i or rev[j] >= 0:
                     continue
                 theirs = self.edge_data[j]["geometry"].coords
                 if (
@@ -201,7 +229,7 @@ class Router:
                     and np.allclose(theirs[0], mine[-1])
                     and np.allclose(theirs[1], mine[-2])
                 ):
-                    rev[i] = j
+                    rev[i], rev[j] = j, i
                     break
         return rev
 
@@ -277,15 +305,21 @@ class Router:
                 near = self.snap(exc.which, lat, lon, open_cost, "pedestrian")
             except NoUsableWayNearby:
                 raise exc from None
-            raise NoRouteFound(
+            nearest = None
+            if exc.which == "destination":
+                src = self.snap("origin", *origin, cost, profile.name)
+                nearest = self.nearest_reachable(src, destination, cost)
+            raise BlockedRoute(
                 f"every way near the {exc.which} is closed to profile '{profile.name}'",
-                [self._barrier(near.edge, int(reason[near.edge]))],
+                [self._barrier(near.edge, int(reason[near.edge]), profile)],
+                nearest,
             ) from None
         found = self._search(src, dst, cost)
         if found is None:
-            raise NoRouteFound(
+            raise BlockedRoute(
                 f"no route for profile '{profile.name}' between these points",
-                self.explain_blocked(origin, destination, reason),
+                self.explain_blocked(origin, destination, reason, profile),
+                self.nearest_reachable(src, destination, cost),
             )
         total, edges_used, first_frac, last_frac = found
         return self._assemble(profile, src, dst, total, edges_used, first_frac, last_frac)
@@ -379,32 +413,24 @@ class Router:
     # --- explanations ----------------------------------------------------------------------
 
     def explain_blocked(
-        self, origin: tuple[float, float], destination: tuple[float, float], reason: np.ndarray
+        self,
+        origin: tuple[float, float],
+        destination: tuple[float, float],
+        reason: np.ndarray,
+        profile: Profile | None = None,
     ) -> list[dict[str, Any]]:
         """The barriers that cut the profile off from the destination, in walking order.
 
         Takes the pedestrian route and keeps the closed stretches on it that the profile cannot
-        get around: those with at least one end it cannot reach from the origin.
+        get around: those with at least one end it cannot reach from the origin. Given the
+        profile, each barrier also says by how much it exceeds the limit.
         """
         try:
             walk = self.route(origin, destination, PROFILES["pedestrian"])
         except (NoRouteFound, NoUsableWayNearby):
             return []
         open_cost = np.where(reason >= 0, np.inf, self.table.length_m)
-        reachable = np.zeros(len(self.nodes), dtype=bool)
-        starts = [
-            int(self.head[e]) for e, _ in self._directions(walk.origin) if np.isfinite(open_cost[e])
-        ]
-        if starts:
-            dist = _search.dijkstra_within(
-                self.indptr,
-                self.csr_heads,
-                open_cost[self.csr_order],
-                np.array(starts, dtype=np.int64),
-                np.zeros(len(starts)),
-                np.inf,
-            )
-            reachable = np.isfinite(dist)
+        reachable = np.isfinite(self._reach(walk.origin, open_cost))
         barriers = []
         for seg in walk.segments:
             why = int(reason[seg.edge])
@@ -412,15 +438,84 @@ class Router:
                 continue
             if reachable[self.tail[seg.edge]] and reachable[self.head[seg.edge]]:
                 continue
-            barriers.append(self._barrier(seg.edge, why, seg.geometry))
+            barriers.append(self._barrier(seg.edge, why, profile, seg.geometry))
         return barriers
 
-    def _barrier(self, edge: int, why: int, geometry: LineString | None = None) -> dict[str, Any]:
+    def nearest_reachable(
+        self, src: Snap, destination: tuple[float, float], cost: np.ndarray
+    ) -> dict[str, Any]:
+        """The node reachable from ``src`` under ``cost`` that lies nearest ``destination``.
+
+        Returns ``lon``, ``lat``, ``distance_to_destination_m`` (straight line, metres) and
+        ``distance_from_origin_m`` (along the way, metres). If no node is reachable, the snapped
+        origin itself.
+        """
+        length = np.where(np.isfinite(cost), self.table.length_m, np.inf)
+        dist = self._reach(src, length)
+        tx, ty = self.projection.to_m(destination[1], destination[0])
+        reached = np.flatnonzero(np.isfinite(dist))
+        sx, sy = self.projection.to_m(src.lon, src.lat)
+        if reached.size == 0:
+            lon, lat, along = src.lon, src.lat, 0.0
+            straight = float(np.hypot(sx - tx, sy - ty))
+        else:
+            gaps = np.hypot(self.node_x[reached] - tx, self.node_y[reached] - ty)
+            best = int(reached[int(np.argmin(gaps))])
+            straight = float(gaps.min())
+            node = self.graph.nodes[self.nodes[best]]
+            lon, lat, along = float(node["x"]), float(node["y"]), float(dist[best])
+            # The origin itself may lie nearer than every node it leads to.
+            if float(np.hypot(sx - tx, sy - ty)) < straight:
+                lon, lat, along = src.lon, src.lat, 0.0
+                straight = float(np.hypot(sx - tx, sy - ty))
+        return {
+            "lon": lon,
+            "lat": lat,
+            "distance_to_destination_m": straight,
+            "distance_from_origin_m": along,
+        }
+
+    def _reach(self, src: Snap, weight: np.ndarray) -> np.ndarray:
+        """Least ``weight`` from a snapped point to every node (``inf`` where unreachable)."""
+        starts = [
+            (int(self.head[e]), (1 - frac) * float(self.table.length_m[e]))
+            for e, frac in self._directions(src)
+            if np.isfinite(weight[e])
+        ]
+        if not starts:
+            return np.full(len(self.nodes), np.inf)
+        return np.asarray(
+            _search.dijkstra_within(
+                self.indptr,
+                self.csr_heads,
+                weight[self.csr_order],
+                np.array([s[0] for s in starts], dtype=np.int64),
+                np.array([s[1] for s in starts], dtype=float),
+                np.inf,
+            )
+        )
+
+    def out_edges(self, node: int) -> np.ndarray:
+        """Indices (edge order) of the edges leaving a node index."""
+        return np.asarray(self.csr_order[self.indptr[node] : self.indptr[node + 1]])
+
+    def _barrier(
+        self,
+        edge: int,
+        why: int,
+        profile: Profile | None = None,
+        geometry: LineString | None = None,
+    ) -> dict[str, Any]:
         data = self.edge_data[edge]
         geom = geometry if geometry is not None else data["geometry"]
         mid = geom.interpolate(0.5, normalized=True)
+        kind = BLOCK_REASONS[why] if why >= 0 else "unknown"
+        value, limit, unit = _exceeded(kind, data, profile)
         return {
-            "kind": BLOCK_REASONS[why] if why >= 0 else "unknown",
+            "kind": kind,
+            "value": value,
+            "limit": limit,
+            "unit": unit,
             "highway": data.get("highway"),
             "name": data.get("name"),
             "lon": float(mid.x),
@@ -428,3 +523,26 @@ class Router:
             "length_m": float(data["length"]),
             "geometry": geom,
         }
+
+
+def _exceeded(
+    kind: str, data: dict[str, Any], profile: Profile | None
+) -> tuple[Any, Any, str | None]:
+    """What the edge has, the profile's limit, and the unit, for one closing reason."""
+    if kind == "steps":
+        return data.get("step_count"), None, "steps"
+    if kind == "incline_up":
+        return data.get("incline_percent"), profile and profile.max_uphill_percent, "%"
+    if kind == "incline_down":
+        inc = data.get("incline_percent")
+        down = -inc if inc is not None else None
+        return down, profile and profile.max_downhill_percent, "%"
+    if kind == "kerb":
+        return data.get("kerb_height_m"), profile and profile.max_kerb_height_m, "m"
+    if kind == "width":
+        return data.get("width_m"), profile and profile.min_width_m, "m"
+    if kind in ("surface", "smoothness", "barrier"):
+        return data.get(kind), None, None
+    if kind == "wheelchair_no":
+        return data.get("wheelchair"), None, None
+    return None, None, None
