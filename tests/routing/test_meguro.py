@@ -1,13 +1,17 @@
 """The real Meguro graph from the bundled OpenStreetMap vector tiles."""
 
+from dataclasses import replace
+
 import networkx as nx
 import numpy as np
 import pytest
 
 from routing.area import ServiceArea
 from routing.errors import NoRouteFound, OutsideServiceArea
+from routing.explain import route_instructions, route_warnings
 from routing.load import meguro_boundary
-from routing.profiles import PROFILES
+from routing.profiles import BLOCK_REASONS, PROFILES, edge_costs
+from routing.router import BlockedRoute
 from routing.schema import ACCESSIBILITY_ATTRIBUTES, EDGE_ATTRIBUTES
 
 # A walk in Komazawa Olympic Park where the short way takes three flights of steps.
@@ -119,3 +123,38 @@ def test_island_behind_steps_names_the_steps(meguro_router):
     for b in barriers:
         assert b["lat"] == pytest.approx(35.6156, abs=0.0005)
         assert b["lon"] == pytest.approx(139.7092, abs=0.0005)
+
+
+def test_island_behind_steps_gives_the_nearest_reachable_point(meguro_router):
+    with pytest.raises(BlockedRoute) as info:
+        meguro_router.route(PARK_FROM, (35.61562, 139.70916), PROFILES["wheelchair"])
+    nearest = info.value.nearest_reachable
+    # The foot of the steps: under 2 m from the destination, about 6 km along the way.
+    assert nearest["distance_to_destination_m"] == pytest.approx(1.7, abs=0.5)
+    assert nearest["distance_from_origin_m"] == pytest.approx(5_967, rel=0.02)
+    assert nearest["lat"] == pytest.approx(35.6156, abs=0.0002)
+    assert nearest["lon"] == pytest.approx(139.7092, abs=0.0002)
+
+
+def test_warnings_on_data_without_accessibility_tags_are_few(meguro_router):
+    # 3.3 km across the west of the ward: one summary of what is unknown, one main road crossed.
+    route = meguro_router.route((35.6414, 139.6982), (35.6208, 139.6790), PROFILES["wheelchair"])
+    assert route.distance_m == pytest.approx(3_250, rel=0.03)
+    warnings = route_warnings(route, meguro_router, "en")
+    assert [w["warning"] for w in warnings] == ["data_unknown", "kerb_unknown"]
+    assert warnings[0]["attributes"] == ["incline_percent", "kerb_height_m", "width_m", "surface"]
+    steps = route_instructions(route, "ja")
+    assert any(s["name"] == "駒沢通り" for s in steps)
+    assert sum(s["distance_m"] for s in steps) == pytest.approx(route.distance_m, abs=1.0)
+
+
+def test_request_limits_cost_the_same_as_a_preset_with_those_values(meguro_router):
+    tighter = PROFILES["wheelchair"].with_limits(max_uphill_percent=3.0)
+    preset = replace(PROFILES["wheelchair"], max_uphill_percent=3.0)
+    cost_a, reason_a = edge_costs(tighter, meguro_router.table)
+    cost_b, reason_b = edge_costs(preset, meguro_router.table)
+    assert np.array_equal(cost_a, cost_b) and np.array_equal(reason_a, reason_b)
+    # On this data only steps close edges to a wheelchair.
+    closed = {BLOCK_REASONS[r] for r in np.unique(reason_a) if r >= 0}
+    assert closed <= {"steps", "barrier", "elevator"}
+    assert "steps" in closed
