@@ -10,6 +10,7 @@ driven distance along with the time.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -131,12 +132,11 @@ class TravelTimes:
 
     @classmethod
     def for_meguro(cls) -> TravelTimes:
-        """Travel times on the bundled Meguro drive graph, limited to the ward's service area."""
-        from routing.drive import load_drive_graph
-        from routing.load import service_area_for
+        """Travel times on the bundled Meguro drive graph, limited to the ward's service area.
 
-        G = load_drive_graph()
-        return cls(G, service_area_for(None, G))
+        Built once per process and shared: the object is only read after construction.
+        """
+        return _meguro()
 
     # --- snapping --------------------------------------------------------------------------
 
@@ -296,6 +296,15 @@ class TravelTimes:
             np.ascontiguousarray(tgt_s, dtype=np.float64),
             np.ascontiguousarray(tgt_m, dtype=np.float64),
         )
+
+
+@functools.cache
+def _meguro() -> TravelTimes:
+    from routing.drive import load_drive_graph
+    from routing.load import service_area_for
+
+    G = load_drive_graph()
+    return TravelTimes(G, service_area_for(None, G))
 
 
 def _name(i: int, lat: float, lon: float) -> str:

@@ -148,7 +148,7 @@ def drive_ways_from_features(
     skipped = 0
     for feat in features:
         props = feat.get("properties") or {}
-        highway = highway_of(props)
+        highway = _omt_highway(props, highway_of)
         if highway not in allowed:
             skipped += 1
             continue
@@ -169,6 +169,13 @@ def drive_ways_from_features(
         way.oneway = bool(way.attrs["oneway"])
     log.info("Kept %d drivable line pieces, skipped %d other features", len(lines), skipped)
     return ways
+
+
+def _omt_highway(props: dict[str, Any], highway_of: Any) -> str | None:
+    """The OSM highway value of a feature, motorways and their ramps included."""
+    if props.get("class") == "motorway":
+        return "motorway_link" if props.get("ramp") else "motorway"
+    return highway_of(props)  # type: ignore[no-any-return]
 
 
 def _omt_oneway(value: object) -> int:
