@@ -42,6 +42,7 @@ def get_profiles() -> dict[str, Any]:
 
 
 MAX_NETWORK_AREA_KM2 = 4.0  # square kilometres one /network request may cover
+MAX_STEPS_AREA_KM2 = 40.0  # square kilometres for the steps layer alone
 
 
 @router.get("/network", summary="The walking network within a box, as GeoJSON")
@@ -66,9 +67,10 @@ def get_network(
     x0, y0 = routing.projection.to_m(west, south)
     x1, y1 = routing.projection.to_m(east, north)
     area_km2 = float((x1 - x0) * (y1 - y0)) / 1e6
-    if area_km2 > MAX_NETWORK_AREA_KM2:
+    limit_km2 = MAX_STEPS_AREA_KM2 if only_steps else MAX_NETWORK_AREA_KM2
+    if area_km2 > limit_km2:
         raise InvalidQuery(
-            f"bbox covers {area_km2:.1f} km²; ask for at most {MAX_NETWORK_AREA_KM2:g} km² at once"
+            f"bbox covers {area_km2:.1f} km²; ask for at most {limit_km2:g} km² at once"
         )
     hits = routing.tree.query(box(float(x0), float(y0), float(x1), float(y1)))
     indices = sorted(int(i) for i in hits if not only_steps or routing.edge_data[i]["steps"])

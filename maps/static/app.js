@@ -27,6 +27,11 @@ const layers = {
     onEachFeature: (f, layer) => layer.bindPopup(barrierText(f.properties)),
   }),
   points: L.layerGroup(),
+  network: L.geoJSON(null, {
+    style: (f) => ({ color: f.properties.steps ? "#c00" : "#8a94a6", weight: f.properties.steps ? 4 : 2 }),
+    onEachFeature: (f, layer) =>
+      layer.bindTooltip(`${f.properties.steps ? "階段 steps" : f.properties.highway}${f.properties.name ? " " + f.properties.name : ""}`),
+  }),
 };
 Object.values(layers).forEach((l) => l.addTo(map));
 
@@ -114,9 +119,29 @@ $("swap").addEventListener("click", () => {
 });
 $("clear").addEventListener("click", () => {
   $("from").value = $("to").value = "";
-  Object.values(layers).forEach((l) => l !== layers.area && l.clearLayers());
+  [layers.route, layers.barriers, layers.points].forEach((l) => l.clearLayers());
   $("result").textContent = "";
 });
+
+// Streets from our own network when zoomed in (readable offline too), steps from zoom 14 on.
+let networkRequest = 0;
+async function refreshNetwork() {
+  const zoom = map.getZoom();
+  const request = ++networkRequest;
+  if (zoom < 14) { layers.network.clearLayers(); return; }
+  const b = map.getBounds();
+  const params = new URLSearchParams({
+    bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(","),
+    only_steps: zoom < 16,
+  });
+  const response = await fetch(`/network?${params}`);
+  if (!response.ok || request !== networkRequest) return;
+  layers.network.clearLayers();
+  layers.network.addData(await response.json());
+  layers.network.bringToBack();
+}
+map.on("moveend", refreshNetwork);
+refreshNetwork();
 
 fetch("/area").then((r) => r.json()).then((f) => f.geometry && layers.area.addData(f));
 const query = new URLSearchParams(location.search);

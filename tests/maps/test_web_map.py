@@ -107,3 +107,13 @@ def _screenshot_dir():
     path = cache_dir() / "screenshots"
     path.mkdir(exist_ok=True)
     return path
+
+
+def test_zooming_in_shows_the_steps_of_the_park(page, server):
+    page.goto(server + "/?from=35.6247,139.6632&to=35.6259,139.6610&profile=pedestrian")
+    page.wait_for_selector("body[data-state=route]")
+    # The route fits the view at a high zoom: streets and steps come from /network.
+    page.wait_for_function(
+        "() => document.querySelectorAll('path[stroke=\"#c00\"]').length >= 3", timeout=15000
+    )
+    page.screenshot(path=str(_screenshot_dir() / "park.png"))
