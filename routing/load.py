@@ -19,7 +19,7 @@ from routing.errors import DataSourceError
 log = logging.getLogger(__name__)
 
 # Raise when the graph format or the way it is built changes, so old caches are rebuilt.
-GRAPH_FORMAT_VERSION = 4
+GRAPH_FORMAT_VERSION = 5
 
 MEGURO = "meguro"
 
