@@ -40,6 +40,8 @@ _START_WORSE = 0.05  # a plan this much worse is accepted with probability 1/2 a
 _END_TEMPERATURE_RATIO = 0.002  # final temperature relative to the starting one
 _SHAW_DETERMINISM = 6.0  # higher: Shaw removal takes the most related requests more surely
 _WORST_DETERMINISM = 3.0
+_REMOVE_SHARE = 0.3  # at most this share of the requests is removed in one iteration
+_REMOVE_MAX = 40  # and never more than this many
 _NOISE = 0.025  # noisy insertion perturbs costs by up to this share of the longest arc
 
 
@@ -152,33 +154,47 @@ def _latest_times(seq, m, v, step, latest, partner, is_pickup, ride, max_duratio
 
 
 @njit(cache=True)
+def _route_info(R, L, v, step, earliest, latest, partner, is_pickup, ride, floor_demand,
+                chair_demand, floor_start, chair_start, max_duration, pos, ES, LS, FL,
+                CL):  # fmt: skip
+    """Fill the earliest and latest times and the loads after each position of route ``v``;
+    return whether the route is feasible.
+    """
+    m = L[v]
+    seq = R[v]
+    FL[v, 0] = floor_start[v]
+    CL[v, 0] = chair_start[v]
+    for i in range(1, m):
+        FL[v, i] = FL[v, i - 1] + floor_demand[v, seq[i]]
+        CL[v, i] = CL[v, i - 1] + chair_demand[seq[i]]
+    if not _earliest_times(seq, m, v, step, earliest, latest, partner, is_pickup, ride,
+                           max_duration, pos, ES[v]):  # fmt: skip
+        return False
+    _latest_times(seq, m, v, step, latest, partner, is_pickup, ride, max_duration, pos, LS[v])
+    return True
+
+
+@njit(cache=True)
 def _best_insertion(R, L, v, p, noise, cost, step, earliest, latest, partner, is_pickup, ride,
                     floor_demand, chair_demand, floor_capacity, chair_capacity, floor_start,
-                    chair_start, max_duration, pos, t, s, cand_cost, cand_i, cand_j,
-                    trial):  # fmt: skip
+                    chair_start, max_duration, pos, ES, LS, FL, CL, cand_cost, cand_i, cand_j,
+                    trial, scratch):  # fmt: skip
     """Return (added cost, i, j) of the cheapest feasible insertion of pickup ``p`` into
     route ``v``, its pickup after position ``i`` and its drop-off after position ``j``.
+
+    ``ES``, ``LS``, ``FL`` and ``CL`` hold the route's times and loads (:func:`_route_info`).
     """
     m = L[v]
     seq = R[v]
     d = partner[p]
-    if not _earliest_times(seq, m, v, step, earliest, latest, partner, is_pickup, ride,
-                           max_duration, pos, t):  # fmt: skip
-        return _INF, -1, -1
-    _latest_times(seq, m, v, step, latest, partner, is_pickup, ride, max_duration, pos, s)
+    t = ES[v]
+    s = LS[v]
+    floor = FL[v]
+    chair = CL[v]
     fd = floor_demand[v, p]
     cd = chair_demand[p]
     cap_f = floor_capacity[v]
     cap_c = chair_capacity[v]
-
-    # Loads after each position, before the insertion
-    floor = np.empty(m, np.int64)
-    chair = np.empty(m, np.int64)
-    floor[0] = floor_start[v]
-    chair[0] = chair_start[v]
-    for i in range(1, m):
-        floor[i] = floor[i - 1] + floor_demand[v, seq[i]]
-        chair[i] = chair[i - 1] + chair_demand[seq[i]]
 
     count = 0
     for i in range(m - 1):
@@ -230,7 +246,7 @@ def _best_insertion(R, L, v, p, noise, cost, step, earliest, latest, partner, is
                           chair_capacity, floor_start, chair_start):  # fmt: skip
             continue
         if _earliest_times(trial, m + 2, v, step, earliest, latest, partner, is_pickup, ride,
-                           max_duration, pos, s):  # fmt: skip
+                           max_duration, pos, scratch):  # fmt: skip
             return cand_cost[k], i, j
     return _INF, -1, -1
 
@@ -277,8 +293,16 @@ def _repair(R, L, pending, regret, noise, cost, step, earliest, latest, partner,
     size = R.shape[1]
     N = cost.shape[0]
     pos = np.empty(N, np.int64)
-    t = np.empty(size + 2, np.float64)
-    s = np.empty(size + 2, np.float64)
+    ES = np.empty((K, size + 2), np.float64)
+    LS = np.empty((K, size + 2), np.float64)
+    FL = np.empty((K, size + 2), np.int64)
+    CL = np.empty((K, size + 2), np.int64)
+    usable = np.empty(K, np.bool_)
+    for v in range(K):
+        usable[v] = _route_info(R, L, v, step, earliest, latest, partner, is_pickup, ride,
+                                floor_demand, chair_demand, floor_start, chair_start,
+                                max_duration, pos, ES, LS, FL, CL)  # fmt: skip
+    scratch = np.empty(size + 2, np.float64)
     trial = np.empty(size + 2, np.int64)
     cap = size * size
     cand_cost = np.empty(cap, np.float64)
@@ -291,12 +315,13 @@ def _repair(R, L, pending, regret, noise, cost, step, earliest, latest, partner,
     for r in range(n_pending):
         p = pending[r]
         for v in range(K):
-            if allowed[p, v]:
+            if allowed[p, v] and usable[v]:
                 c, i, j = _best_insertion(R, L, v, p, noise, cost, step, earliest, latest,
                                           partner, is_pickup, ride, floor_demand, chair_demand,
                                           floor_capacity, chair_capacity, floor_start,
-                                          chair_start, max_duration, pos, t, s, cand_cost,
-                                          cand_i, cand_j, trial)  # fmt: skip
+                                          chair_start, max_duration, pos, ES, LS, FL, CL,
+                                          cand_cost, cand_i, cand_j, trial,
+                                          scratch)  # fmt: skip
                 best[r, v] = c
                 best_i[r, v] = i
                 best_j[r, v] = j
@@ -328,13 +353,17 @@ def _repair(R, L, pending, regret, noise, cost, step, earliest, latest, partner,
         _insert(R[v].copy(), L[v], best_i[chosen, v], best_j[chosen, v], p, partner[p], R[v])
         L[v] += 2
         left[chosen] = False
+        usable[v] = _route_info(R, L, v, step, earliest, latest, partner, is_pickup, ride,
+                                floor_demand, chair_demand, floor_start, chair_start,
+                                max_duration, pos, ES, LS, FL, CL)  # fmt: skip
         for r in range(n_pending):
-            if left[r] and allowed[pending[r], v]:
+            if left[r] and allowed[pending[r], v] and usable[v]:
                 c, i, j = _best_insertion(R, L, v, pending[r], noise, cost, step, earliest,
                                           latest, partner, is_pickup, ride, floor_demand,
                                           chair_demand, floor_capacity, chair_capacity,
-                                          floor_start, chair_start, max_duration, pos, t, s,
-                                          cand_cost, cand_i, cand_j, trial)  # fmt: skip
+                                          floor_start, chair_start, max_duration, pos, ES, LS,
+                                          FL, CL, cand_cost, cand_i, cand_j, trial,
+                                          scratch)  # fmt: skip
                 best[r, v] = c
                 best_i[r, v] = i
                 best_j[r, v] = j
@@ -397,6 +426,63 @@ def _plan_state(R, L, cost, step, earliest, latest, partner, is_pickup, ride, ma
     return total
 
 
+@njit(cache=True)
+def _choose_removed(operator, q, routed, times, saving, cost, partner):
+    """Pick ``q`` of the routed pickups: 0 at random, 1 by Shaw relatedness, 2 the costliest."""
+    n = routed.shape[0]
+    if operator == 0:
+        return np.random.permutation(routed)[:q]
+    chosen = np.empty(q, np.int64)
+    if operator == 2:
+        order = routed[np.argsort(-saving[routed])]
+        size = n
+        for h in range(q):
+            k = int(size * np.random.random() ** _WORST_DETERMINISM)
+            chosen[h] = order[k]
+            order[k : size - 1] = order[k + 1 : size]
+            size -= 1
+        return chosen
+
+    # Shaw relatedness: pickups and drop-offs close in place and in time.
+    scale_d = cost.max() if cost.max() > 0 else 1.0
+    low = _INF
+    high = -_INF
+    for x in range(n):
+        low = min(low, times[routed[x]])
+        high = max(high, times[routed[x]])
+    span = high - low if high > low else 1.0
+    left = np.ones(n, np.bool_)
+    picked = np.empty(q, np.int64)
+    first = np.random.randint(n)
+    picked[0] = first
+    left[first] = False
+    related = np.empty(n, np.float64)
+    for h in range(1, q):
+        ref = picked[np.random.randint(h)]
+        p = routed[ref]
+        dp = partner[p]
+        count = 0
+        index = np.empty(n - h, np.int64)
+        for x in range(n):
+            if left[x]:
+                o = routed[x]
+                do = partner[o]
+                related[count] = (
+                    9.0 * (cost[p, o] + cost[dp, do]) / scale_d
+                    + 3.0 * (abs(times[p] - times[o]) + abs(times[dp] - times[do])) / span
+                )
+                index[count] = x
+                count += 1
+        order = np.argsort(related[:count])
+        k = int(count * np.random.random() ** _SHAW_DETERMINISM)
+        pick = index[order[k]]
+        picked[h] = pick
+        left[pick] = False
+    for h in range(q):
+        chosen[h] = routed[picked[h]]
+    return chosen
+
+
 # Search ------------------------------------------------------------------------------------
 
 
@@ -413,7 +499,7 @@ class _Search:
         self.pickups = data.pickups
         count = len(self.pickups)
         self.min_remove = min(count, 2)
-        self.max_remove = max(self.min_remove, min(40, int(round(0.3 * count))))
+        self.max_remove = max(self.min_remove, min(_REMOVE_MAX, int(round(_REMOVE_SHARE * count))))
         self.noise = _NOISE * float(data.cost.max()) if data.cost.size else 0.0
         self.destroy_weights = np.ones(len(self.DESTROY))
         self.repair_weights = np.ones(len(self.REPAIR))
@@ -445,49 +531,19 @@ class _Search:
                 d.chair_capacity, d.floor_start, d.chair_start, d.max_duration, d.allowed,
                 d.penalty)  # fmt: skip
 
-    def choose_removed(self, operator: str, routed, times, saving) -> NDArray[np.int64]:
+    def choose_removed(self, operator: int, routed, times, saving) -> NDArray[np.int64]:
         """Pick the pickups to remove among the routed ones."""
-        rng, d = self.rng, self.data
-        q = int(rng.integers(self.min_remove, self.max_remove + 1))
-        q = min(q, len(routed))
+        q = min(int(self.rng.integers(self.min_remove, self.max_remove + 1)), len(routed))
         if q == 0:
             return np.zeros(0, dtype=np.int64)
-        if operator == "random":
-            return rng.choice(routed, size=q, replace=False)
-        if operator == "worst":
-            order = routed[np.argsort(-saving[routed])]
-            chosen: list[int] = []
-            for _ in range(q):
-                k = int(len(order) * rng.random() ** _WORST_DETERMINISM)
-                chosen.append(int(order[k]))
-                order = np.delete(order, k)
-            return np.asarray(chosen, dtype=np.int64)
-
-        # Shaw relatedness: close pickups and drop-offs at close times.
-        drops = d.partner[routed]
-        scale_d = float(d.cost.max()) or 1.0
-        span = float(times[routed].max() - times[routed].min()) or 1.0
-        first = int(rng.integers(len(routed)))
-        chosen_idx = [first]
-        remaining = np.ones(len(routed), dtype=bool)
-        remaining[first] = False
-        while len(chosen_idx) < q:
-            ref = chosen_idx[int(rng.integers(len(chosen_idx)))]
-            p, dr = routed[ref], drops[ref]
-            related = (
-                9.0 * (d.cost[p, routed] + d.cost[dr, drops]) / scale_d
-                + 3.0 * (np.abs(times[p] - times[routed]) + np.abs(times[dr] - times[drops])) / span
-            )
-            candidates = np.flatnonzero(remaining)
-            order = candidates[np.argsort(related[candidates])]
-            k = int(len(order) * rng.random() ** _SHAW_DETERMINISM)
-            pick = int(order[k])
-            chosen_idx.append(pick)
-            remaining[pick] = False
-        return routed[np.asarray(chosen_idx)]
+        d = self.data
+        return _choose_removed(operator, q, routed, times, saving, d.cost, d.partner)
 
     def pick(self, weights: NDArray[np.float64]) -> int:
-        return int(self.rng.choice(len(weights), p=weights / weights.sum()))
+        """Draw an operator with probability proportional to its weight."""
+        cumulative = np.cumsum(weights)
+        k = int(np.searchsorted(cumulative, self.rng.random() * cumulative[-1], side="right"))
+        return min(k, len(weights) - 1)
 
     def update_weights(self) -> None:
         for weights, scores, uses in (
@@ -606,9 +662,7 @@ def improve(
         destroy = search.pick(search.destroy_weights)
         repair = search.pick(search.repair_weights)
         routed = _routed(R, L, search.pickups)
-        removed = search.choose_removed(
-            search.DESTROY[destroy], search.pickups[routed], times, saving
-        )
+        removed = search.choose_removed(destroy, search.pickups[routed], times, saving)
         trial_R, trial_L = R.copy(), L.copy()
         _remove(trial_R, trial_L, removed, data.partner)
         pending = np.concatenate([removed, search.pickups[~routed]])
