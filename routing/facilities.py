@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import shapely
+from shapely.geometry import Point
 
 from routing import _search
 from routing.config import shared_dir
-from routing.errors import DataSourceError, InvalidQuery, NoUsableWayNearby
+from routing.errors import DataSourceError, InvalidQuery
 from routing.profiles import Profile
 from routing.router import Router, Snap
 
@@ -216,7 +218,8 @@ def nearest_facilities(
     """The ``limit`` facilities with the cheapest routes from ``origin`` (lat, lon).
 
     One Dijkstra search from the origin gives the cost to every node; a facility's cost is
-    the cheaper of reaching its way from either end, plus the part of the way up to it.
+    the cheaper of reaching its way from either end, plus the part of the way up to it. Its
+    way is the nearest usable one within ``max_snap_m`` that the origin can reach.
 
     Returns
     -------
@@ -235,7 +238,9 @@ def nearest_facilities(
     router.check_point("origin", *origin)
     cost, _ = router.costs(profile)
     src = router.snap("origin", *origin, cost, profile.name)
-    starts = [(e, f) for e, f in _directions(router, src) if np.isfinite(cost[e])]
+    starts = [
+        (e, f) for e, f in _directions(router, src.edge, src.fraction) if np.isfinite(cost[e])
+    ]
     node_cost = _search.dijkstra_within(
         router.indptr,
         router.csr_heads,
@@ -245,6 +250,16 @@ def nearest_facilities(
         np.inf,
     )
 
+    def cost_at(edge: int, frac: float) -> float:
+        """Least cost from the origin to a point on an edge, entered from either end."""
+        best = np.inf
+        for e, f in _directions(router, edge, frac):
+            best = min(best, node_cost[router.tail[e]] + f * cost[e])
+            for s_edge, s_frac in starts:
+                if s_edge == e and f >= s_frac:
+                    best = min(best, (f - s_frac) * cost[e])
+        return float(best)
+
     reached: list[FacilityReach] = []
     left_out: list[Unreachable] = []
     for facility in facilities:
@@ -253,36 +268,39 @@ def nearest_facilities(
             if outside > 0:
                 left_out.append(Unreachable(facility, f"{outside:,.0f} m outside the service area"))
                 continue
-        try:
-            snap = router.snap(
-                "facility", facility.lat, facility.lon, cost, profile.name, max_snap_m
-            )
-        except NoUsableWayNearby:
-            left_out.append(
-                Unreachable(
-                    facility,
-                    f"no way usable with profile '{profile.name}' within {max_snap_m:.0f} m",
-                )
-            )
+        x, y = router.projection.to_m(facility.lon, facility.lat)
+        pt = Point(float(x), float(y))
+        near = router.tree.query(pt, predicate="dwithin", distance=max_snap_m)
+        near = near[np.isfinite(cost[near])]
+        if near.size == 0:
+            reason = f"no way usable with profile '{profile.name}' within {max_snap_m:.0f} m"
+            left_out.append(Unreachable(facility, reason))
             continue
-        best = np.inf
-        for e, f in _directions(router, snap):
-            best = min(best, node_cost[router.tail[e]] + f * cost[e])
-            for s_edge, s_frac in starts:
-                if s_edge == e and f >= s_frac:
-                    best = min(best, (f - s_frac) * cost[e])
-        if not np.isfinite(best):
-            left_out.append(Unreachable(facility, f"no route for profile '{profile.name}'"))
-            continue
-        reached.append(FacilityReach(facility, float(best), float(best) / profile.speed_mps, snap))
+
+        # The nearest way the origin can reach: the very nearest may be a cut-off fragment.
+        dists = shapely.distance(router.geoms_m[near], pt)
+        for i in np.argsort(dists, kind="stable").tolist():
+            edge = int(near[i])
+            geom = router.geoms_m[edge]
+            frac = float(geom.project(pt, normalized=True)) if geom.length > 0 else 0.0
+            best = cost_at(edge, frac)
+            if np.isfinite(best):
+                on = geom.interpolate(frac, normalized=True)
+                lon, lat = router.projection.to_lonlat(on.x, on.y)
+                snap = Snap(edge, frac, float(dists[i]), float(lon), float(lat))
+                reached.append(FacilityReach(facility, best, best / profile.speed_mps, snap))
+                break
+        else:
+            reason = f"no route for profile '{profile.name}' to any way within {max_snap_m:.0f} m"
+            left_out.append(Unreachable(facility, reason))
 
     reached.sort(key=lambda r: r.distance_m)
     return reached[:limit], left_out
 
 
-def _directions(router: Router, snap: Snap) -> list[tuple[int, float]]:
-    out = [(snap.edge, snap.fraction)]
-    rev = int(router.reverse[snap.edge])
+def _directions(router: Router, edge: int, frac: float) -> list[tuple[int, float]]:
+    out = [(edge, frac)]
+    rev = int(router.reverse[edge])
     if rev >= 0:
-        out.append((rev, 1.0 - snap.fraction))
+        out.append((rev, 1.0 - frac))
     return out

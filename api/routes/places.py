@@ -133,7 +133,7 @@ def get_nearest_facilities(
             "facility_snap_m": _round(reach.snap.distance_m),
         }
         if rank == 0:
-            route = routing.route(origin, (reach.facility.lat, reach.facility.lon), chosen)
+            route = routing.route(origin, (reach.snap.lat, reach.snap.lon), chosen)
             props["route"] = route_to_geojson(route)
         features.append(
             {"type": "Feature", "geometry": _facility_point(reach.facility), "properties": props}
