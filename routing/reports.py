@@ -33,8 +33,11 @@ POINT_TIE_TOLERANCE_M = 0.5  # metres
 # A reported line closes the edges that run along it within this distance ...
 LINE_CORRIDOR_M = 5.0  # metres; half a street's width, so the far sidewalk stays open
 LINE_SAMPLE_SPACING_M = 1.0  # metres between the points the line is matched at
-# ... being the nearest way to the line over at least this length (or half the edge if shorter).
+# ... being the nearest way to the line over at least this length (or half the edge if shorter),
 LINE_MIN_OVERLAP_M = 3.0  # metres
+# ... and advancing along with the line: the line's points it is nearest to spread along it
+# by at least this share of their spacing (where a line crosses a way, they bunch up).
+LINE_MIN_ALONG_SHARE = 0.5  # dimensionless; a way at up to 60 degrees to the line
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,9 @@ def _edges_along_line(router: Router, line: LineString, elevator_only: bool) -> 
     """The edges nearest to the line along enough of its length (a map match of the line).
 
     The line is sampled every metre; each sample picks its nearest edge(s) within the
-    corridor, so that a way the line follows wins over a parallel way a few metres off, and a
-    way the line only crosses is picked by a sample or two and left open.
+    corridor, so that a way the line follows wins over a parallel way a few metres off; a way
+    the line only crosses is nearest to a few samples that all fall on one spot of it, and is
+    left open.
     """
     count = max(2, int(np.ceil(line.length / LINE_SAMPLE_SPACING_M)) + 1)
     samples = shapely.line_interpolate_point(line, np.linspace(0.0, line.length, count))
@@ -184,13 +188,20 @@ def _edges_along_line(router: Router, line: LineString, elevator_only: bool) -> 
     dists = shapely.distance(router.geoms_m[near], samples[sample_idx])
     nearest = np.full(count, np.inf)
     np.minimum.at(nearest, sample_idx, dists)
-    chosen = near[dists <= nearest[sample_idx] + POINT_TIE_TOLERANCE_M]
-    edges, hits = np.unique(chosen, return_counts=True)
+    won = dists <= nearest[sample_idx] + POINT_TIE_TOLERANCE_M
+    chosen, chosen_samples = near[won], sample_idx[won]
     spacing = line.length / (count - 1)
-    needed = np.maximum(
-        2, np.minimum(LINE_MIN_OVERLAP_M, 0.5 * router.table.length_m[edges]) / spacing
-    )
-    edges = edges[hits >= needed]
+    keep = []
+    for edge in np.unique(chosen).tolist():
+        matched = samples[chosen_samples[chosen == edge]]
+        needed = max(2, min(LINE_MIN_OVERLAP_M, 0.5 * router.table.length_m[edge]) / spacing)
+        if matched.size < needed:
+            continue
+        # The samples must spread along the edge, not bunch where the line crosses it.
+        at = shapely.line_locate_point(router.geoms_m[edge], matched)
+        if at.max() - at.min() >= LINE_MIN_ALONG_SHARE * (matched.size - 1) * spacing:
+            keep.append(edge)
+    edges = np.array(keep, dtype=np.int64)
     if edges.size == 0:
         distance = _nearest_way_m(router, line)
         raise ReportNotOnAnyWay(
