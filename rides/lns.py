@@ -36,7 +36,7 @@ _SCORE_ACCEPTED = 13.0  # a worse plan, accepted
 _REACTION = 0.1  # weight of the last segment's scores in the operator weights
 _SEGMENT = 100  # iterations between weight updates
 
-_START_WORSE = 0.05  # a plan this much worse is accepted with probability 1/2 at the start
+_START_WORSE = 0.01  # a plan this much worse is accepted with probability 1/2 at the start
 _END_TEMPERATURE_RATIO = 0.002  # final temperature relative to the starting one
 _SHAW_DETERMINISM = 6.0  # higher: Shaw removal takes the most related requests more surely
 _WORST_DETERMINISM = 3.0
