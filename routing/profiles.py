@@ -187,6 +187,7 @@ class Profile:
     avoid_surfaces: frozenset[str] = frozenset()
     avoid_rough: bool = False
     wheeled: bool = False
+    uses_stroller_ramps: bool = False  # narrow wheel channels beside steps fit a stroller only
     unknown: dict[str, UnknownPolicy] = field(default_factory=dict)
 
     def policy(self, attribute: str) -> UnknownPolicy:
@@ -324,7 +325,7 @@ def _check_limit(key: str, value: Any) -> Any:
                 f"allow, avoid or forbid; got {bad}"
             )
         return dict(value)
-    if key in ("avoid_steps", "use_elevators", "avoid_rough", "wheeled"):
+    if key in ("avoid_steps", "use_elevators", "avoid_rough", "wheeled", "uses_stroller_ramps"):
         if not isinstance(value, bool):
             raise InvalidQuery(f"{key} must be true or false, got {value!r}")
         return value
@@ -370,6 +371,7 @@ PROFILES: dict[str, Profile] = {
         min_width_m=STROLLER_MIN_WIDTH_M,
         avoid_rough=True,
         wheeled=True,
+        uses_stroller_ramps=True,
     ),
     "walker": Profile(
         "walker",
@@ -446,6 +448,11 @@ class EdgeTable:
     smoothness: Categories
     wheelchair: Categories
     barrier: Categories
+    # Bounds known where only a class is (">5 % rising", "under 1 m wide"); nan where not.
+    incline_min_percent: np.ndarray
+    incline_max_percent: np.ndarray
+    width_max_m: np.ndarray
+    ramp_stroller: np.ndarray  # bool (a ramp for strollers only, e.g. narrow wheel channels)
 
     @classmethod
     def from_edges(cls, edges: list[dict[str, Any]]) -> EdgeTable:
@@ -472,6 +479,10 @@ class EdgeTable:
             smoothness=cat("smoothness"),
             wheelchair=cat("wheelchair"),
             barrier=cat("barrier"),
+            incline_min_percent=num("incline_min_percent"),
+            incline_max_percent=num("incline_max_percent"),
+            width_max_m=num("width_max_m"),
+            ramp_stroller=flag("ramp_stroller"),
         )
 
 
@@ -495,7 +506,8 @@ def edge_costs(profile: Profile, table: EdgeTable) -> tuple[np.ndarray, np.ndarr
         reason[mask & (reason < 0)] = BLOCK_REASONS.index(why)
 
     if profile.avoid_steps:
-        close(table.steps & ~table.ramp, "steps")
+        ramp = table.ramp | table.ramp_stroller if profile.uses_stroller_ramps else table.ramp
+        close(table.steps & ~ramp, "steps")
     if not profile.use_elevators:
         close(table.elevator, "elevator")
     inc = table.incline_percent
@@ -509,6 +521,16 @@ def edge_costs(profile: Profile, table: EdgeTable) -> tuple[np.ndarray, np.ndarr
             close(table.kerb_height_m > profile.max_kerb_height_m + 1e-9, "kerb")
         if profile.min_width_m is not None:
             close(table.width_m < profile.min_width_m - 1e-9, "width")
+        # Where only a class is known, a bound beyond the limit closes the edge as surely.
+        # Lower bounds of inclines are strict (">5 %"), so reaching the limit is beyond it.
+        up = np.inf if profile.max_uphill_percent is None else profile.max_uphill_percent
+        down = np.inf if profile.max_downhill_percent is None else profile.max_downhill_percent
+        close(unknown_inc & (table.incline_min_percent >= up), "incline_up")
+        close(unknown_inc & (-table.incline_max_percent >= down), "incline_down")
+        if profile.min_width_m is not None:
+            close(np.isnan(table.width_m) & (table.width_max_m < profile.min_width_m), "width")
+        # Bounds inside both limits make the exact incline unnecessary.
+        incline_within = (table.incline_max_percent <= up) & (-table.incline_min_percent <= down)
     if profile.avoid_surfaces:
         close(table.surface.isin(profile.avoid_surfaces), "surface")
     if profile.avoid_rough:
@@ -522,7 +544,7 @@ def edge_costs(profile: Profile, table: EdgeTable) -> tuple[np.ndarray, np.ndarr
     # Unknown data: allowed, avoided at a cost, or forbidden, per attribute the profile limits.
     factor = np.ones(n)
     unknown_masks = {
-        "incline": lambda: unknown_inc & ~table.elevator,
+        "incline": lambda: unknown_inc & ~table.elevator & ~incline_within,
         "kerb": lambda: np.isnan(table.kerb_height_m),
         "width": lambda: np.isnan(table.width_m),
         "surface": lambda: table.surface.unknown,

@@ -296,7 +296,7 @@ class Router:
             src = self.snap("origin", *origin, cost, profile.name)
             dst = self.snap("destination", *destination, cost, profile.name)
         except NoUsableWayNearby as exc:
-            if profile.name == "pedestrian":
+            if profile == PROFILES["pedestrian"]:
                 raise
             # Say what closes the ways near the point, if a pedestrian could use them.
             open_cost, _ = self.costs(PROFILES["pedestrian"])
@@ -316,9 +316,13 @@ class Router:
             ) from None
         found = self._search(src, dst, cost)
         if found is None:
+            # Barriers are found on the pedestrian route; when that one fails too, the network
+            # itself is cut (a one-way escalator, a gap in the data) and there is none to name.
+            unconstrained = profile == PROFILES["pedestrian"]
             raise BlockedRoute(
-                f"no route for profile '{profile.name}' between these points",
-                self.explain_blocked(origin, destination, reason, profile),
+                f"no route for profile '{profile.name}' between these points"
+                + (": the network does not connect them" if unconstrained else ""),
+                [] if unconstrained else self.explain_blocked(origin, destination, reason, profile),
                 self.nearest_reachable(src, destination, cost),
             )
         total, edges_used, first_frac, last_frac = found

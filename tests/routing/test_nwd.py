@@ -143,10 +143,6 @@ def test_wheelchair_goes_round_the_stairs(shibuya_router):
     assert walk.distance_m < wheel.distance_m
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edge_costs does not yet close edges whose incline_min_percent exceeds the limit",
-)
 def test_wheelchair_avoids_climbs_over_5_percent(shibuya_router):
     wheel = shibuya_router.route(SOUTH_WEST, NORTH_EAST, PROFILES["wheelchair_manual"])
     assert not any(rising_over_5(s.attrs) for s in wheel.segments)

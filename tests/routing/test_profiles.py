@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from routing.errors import InvalidQuery
-from routing.profiles import BLOCK_REASONS, PROFILES, Categories, edge_costs
+from routing.profiles import BLOCK_REASONS, PROFILES, Categories, EdgeTable, edge_costs
 
 
 def test_wheelchair_defaults_follow_the_road_and_building_standards():
@@ -96,3 +96,48 @@ def test_forbidding_unknown_width_closes_only_edges_without_width(small_router):
     assert closed == {
         i for i, d in enumerate(small_router.edge_data) if d["width_m"] is None and not d["steps"]
     }
+
+
+def _table(**columns):
+    """An EdgeTable of a few edges where only the given columns are known."""
+    n = len(next(iter(columns.values())))
+    edges = [{"length": 10.0, **{k: v[i] for k, v in columns.items()}} for i in range(n)]
+    return EdgeTable.from_edges(edges)
+
+
+def test_incline_bounds_close_edges_a_class_proves_too_steep():
+    # MLIT slope classes: ">5 % rising" walked up, the same link walked down, and flat-ish.
+    table = _table(
+        incline_min_percent=[5.0, None, -5.0],
+        incline_max_percent=[None, -5.0, 5.0],
+    )
+    cost, reason = edge_costs(PROFILES["wheelchair_manual"], table)  # 5 % up, 8 % down
+    assert [BLOCK_REASONS[r] if r >= 0 else None for r in reason] == ["incline_up", None, None]
+    strict = PROFILES["wheelchair_manual"].with_limits(max_downhill_percent=5)
+    _, reason = edge_costs(strict, table)
+    assert [BLOCK_REASONS[r] if r >= 0 else None for r in reason] == [
+        "incline_up",
+        "incline_down",
+        None,
+    ]
+
+
+def test_bounds_within_the_limits_count_as_known_incline():
+    table = _table(incline_min_percent=[-5.0, None], incline_max_percent=[5.0, None])
+    cautious = PROFILES["wheelchair_manual"].with_limits(unknown={"incline": "forbid"})
+    _, reason = edge_costs(cautious, table)
+    assert [BLOCK_REASONS[r] if r >= 0 else None for r in reason] == [None, "unknown_incline"]
+
+
+def test_width_bound_below_the_limit_closes_but_above_stays_unknown():
+    table = _table(width_max_m=[0.8, 1.0])
+    _, reason = edge_costs(PROFILES["wheelchair_manual"], table)  # needs 0.9 m
+    assert [BLOCK_REASONS[r] if r >= 0 else None for r in reason] == ["width", None]
+
+
+def test_stroller_ramp_opens_steps_for_strollers_only():
+    table = _table(steps=[True, True], ramp_stroller=[True, False])
+    _, reason = edge_costs(PROFILES["stroller"], table)
+    assert [BLOCK_REASONS[r] if r >= 0 else None for r in reason] == [None, "steps"]
+    _, reason = edge_costs(PROFILES["wheelchair_manual"], table)
+    assert [BLOCK_REASONS[r] if r >= 0 else None for r in reason] == ["steps", "steps"]

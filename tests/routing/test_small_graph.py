@@ -14,8 +14,11 @@
 import numpy as np
 import pytest
 
+from routing.builder import Way, WaySet, build_graph
 from routing.errors import NoRouteFound
 from routing.profiles import PROFILES
+from routing.router import Router
+from routing.schema import blank_attributes
 
 # Node positions of the fixture, as (lat, lon).
 N = {
@@ -130,3 +133,24 @@ def test_reported_closure_reroutes_only_the_profiles_it_names(small_router):
     finally:
         small_router.set_reported({})
     assert small_router.route(N[1], N[3], PROFILES["pedestrian"]).steps_used == 1
+
+
+def test_pedestrian_on_two_unconnected_paths_is_told_the_network_is_cut():
+    ways = WaySet(
+        ways=[
+            Way(nodes=["a", "b"], attrs=blank_attributes(highway="footway", steps=False)),
+            Way(nodes=["c", "d"], attrs=blank_attributes(highway="footway", steps=False)),
+        ],
+        node_xy={
+            "a": (139.700, 35.630),
+            "b": (139.701, 35.630),
+            "c": (139.700, 35.632),
+            "d": (139.701, 35.632),
+        },
+    )
+    router = Router(build_graph(ways, name="cut", largest_component=False))
+    with pytest.raises(NoRouteFound, match="does not connect") as info:
+        router.route((35.630, 139.7005), (35.632, 139.7005), PROFILES["pedestrian"])
+    assert info.value.barriers == []
+    with pytest.raises(NoRouteFound):
+        router.route((35.630, 139.7005), (35.632, 139.7005), PROFILES["wheelchair"])
