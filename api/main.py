@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import crud, db, errors
 from api.core.config import Settings
-from api.routes import barriers, places, routes
+from api.routes import barriers, meta, places, routes
 from maps import OSM_ATTRIBUTION
 from routing.load import load_graph, service_area_for
 from routing.reports import LiveClosures
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
     app.state.router = router
     errors.install(app)
     app.include_router(routes.router)
+    app.include_router(meta.router)
     app.include_router(barriers.router)
     app.include_router(places.router)
 
