@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from rides.defaults import MAX_DETOUR_FACTOR, MIN_DETOUR_ALLOWANCE_S
 from rides.simulate import MOBILITY_CLASSES, PLAN_KINDS, DayResult
 
 log = logging.getLogger(__name__)
@@ -246,7 +247,7 @@ def plot_kpis(kpis: dict[str, Any], result: DayResult, out: Path) -> list[Path]:
     rows = ride_rows(result)
     for name, key, scale, label_en, label_ja, limit in (
         ("wait_times.png", "wait_s", 1 / 60, "Wait from asked pickup time (min)", "待ち時間", None),
-        ("detour.png", "detour", 1.0, "Ride time / direct drive time", "迂回率", 1.8),
+        ("detour.png", "detour", 1.0, "Ride time / direct drive time", "迂回率", MAX_DETOUR_FACTOR),
     ):
         fig, ax = plt.subplots(figsize=(8, 4.5))
         data = []
@@ -254,15 +255,26 @@ def plot_kpis(kpis: dict[str, Any], result: DayResult, out: Path) -> list[Path]:
             field = "mobility" if g in MOBILITY_CLASSES else "plan"
             data.append([r[key] * scale for r in rows if r["served"] and r[field] == g] or [np.nan])
         ax.boxplot(data, whis=(10, 90), showmeans=True, showfliers=True)
-        ax.set_xticks(range(1, len(groups) + 1), groups)
+        counts = [sum(1 for v in d if not np.isnan(v)) for d in data]
+        ax.set_xticks(
+            range(1, len(groups) + 1),
+            [f"{g}\n(n={n})" for g, n in zip(groups, counts, strict=True)],
+        )
         ax.set_ylabel(title(label_en, label_ja))
-        what = "Waiting time" if key == "wait_s" else "Detour of pooled rides"
+        what = "Waiting time" if key == "wait_s" else "Detour of served rides"
         ax.set_title(
             title(f"{what} by rider group (box: quartiles, whiskers: 10-90 %, ▲ mean)", label_ja)
         )
         if limit is not None:
             ax.axhline(limit, color="#cc0000", ls="--", lw=1)
-            ax.annotate("allowed detour", (0.6, limit), color="#cc0000", fontsize=8, va="bottom")
+            ax.annotate(
+                f"default bound {limit:g}x (short trips may take {MIN_DETOUR_ALLOWANCE_S / 60:g}"
+                " min more)",
+                (0.55, limit),
+                color="#cc0000",
+                fontsize=8,
+                va="bottom",
+            )
         ax.axvline(3.5, color="#999999", lw=0.8)
         save(fig, name)
 
