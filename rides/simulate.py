@@ -89,8 +89,9 @@ class DayConfig:
     """What the simulated day looks like; every share is a fraction of requests or vehicles.
 
     Times are seconds since midnight. ``search`` is ``greedy`` (stops at the first local
-    optimum: the same seed always gives the same day) or ``guided`` (guided local search
-    until ``solver_time_limit_s``: better plans, not reproducible to the second).
+    optimum: the same seed gives the same day as long as no solve is cut short by
+    ``solver_time_limit_s``, which a busy machine may do) or ``guided`` (guided local search
+    until the time limit: better plans, never reproducible to the metre).
     """
 
     requests: int = 200
