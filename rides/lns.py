@@ -38,6 +38,7 @@ _SEGMENT = 100  # iterations between weight updates
 
 _START_WORSE = 0.01  # a plan this much worse is accepted with probability 1/2 at the start
 _END_TEMPERATURE_RATIO = 0.002  # final temperature relative to the starting one
+_STAGNATION = 2000  # iterations without a new best plan before restarting from the best
 _SHAW_DETERMINISM = 6.0  # higher: Shaw removal takes the most related requests more surely
 _WORST_DETERMINISM = 3.0
 _REMOVE_SHARE = 0.3  # at most this share of the requests is removed in one iteration
@@ -652,11 +653,17 @@ def improve(
     end_temperature = start_temperature * _END_TEMPERATURE_RATIO
     minimum, iterations, accepted = iterations, 0, 0
     deadline = started + time_limit_s
+    cooling_from, found_at = started, 0
     while True:
         now = time.monotonic()
         if now >= deadline and iterations >= minimum:
             break
-        progress = (now - started) / max(time_limit_s, 1e-9)
+        if _STAGNATION and iterations - found_at > _STAGNATION:
+            # Restart from the best plan and cool down again over the time left.
+            R, L = best_R.copy(), best_L.copy()
+            current, times, saving = search.evaluate(R, L)
+            cooling_from, found_at = now, iterations
+        progress = (now - cooling_from) / max(deadline - cooling_from, 1e-9)
         temperature = start_temperature * (end_temperature / start_temperature) ** progress
 
         destroy = search.pick(search.destroy_weights)
@@ -674,6 +681,7 @@ def improve(
         score = 0.0
         if value < best - 1e-9:
             best_R, best_L, best = trial_R.copy(), trial_L.copy(), value
+            found_at = iterations
             score = _SCORE_BEST
         elif value < current - 1e-9:
             score = _SCORE_BETTER
