@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numba
 import numpy as np
+from numpy.typing import ArrayLike
 
 log = logging.getLogger(__name__)
 
@@ -371,6 +372,10 @@ class SearchGraph:
         self._lock = threading.Lock()
         self._buffers = _Buffers()
 
+        # Load the compiled kernels now rather than on the first query.
+        if self.n_nodes > 0:
+            self.astar(np.zeros(self.tail.shape[0]), [0], [0.0], [0], [0.0], (0.0, 0.0))
+
     # --- landmarks -------------------------------------------------------------------------
 
     def prepare(self, cost: np.ndarray, n_landmarks: int = DEFAULT_LANDMARKS) -> Landmarks:
@@ -460,10 +465,10 @@ class SearchGraph:
     def astar(
         self,
         cost: np.ndarray,
-        sources: np.ndarray,
-        source_costs: np.ndarray,
-        targets: np.ndarray,
-        target_costs: np.ndarray,
+        sources: ArrayLike,
+        source_costs: ArrayLike,
+        targets: ArrayLike,
+        target_costs: ArrayLike,
         point_m: tuple[float, float],
     ) -> SearchResult | None:
         """The least cost from any source to any target, and the edges that give it.
