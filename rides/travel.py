@@ -295,6 +295,7 @@ class TravelTimes:
             np.ascontiguousarray(tgt_node, dtype=np.int64),
             np.ascontiguousarray(tgt_s, dtype=np.float64),
             np.ascontiguousarray(tgt_m, dtype=np.float64),
+            numba.get_num_threads(),
         )
 
 
@@ -383,14 +384,17 @@ def _ends(
     return node, seconds, metres
 
 
-@numba.njit(cache=True)
-def _many_to_many(indptr, heads, time_s, length_m, src_node, src_s, src_m, tgt_node, tgt_s, tgt_m):  # type: ignore[no-untyped-def]  # noqa: E501
+@numba.njit(cache=True, parallel=True)
+def _many_to_many(
+    indptr, heads, time_s, length_m, src_node, src_s, src_m, tgt_node, tgt_s, tgt_m, n_threads
+):  # type: ignore[no-untyped-def]  # noqa: E501
     """Fastest time, and its distance, from each source point to each target point.
 
     Source point ``i`` is left by node ``src_node[i, a]`` at ``src_s[i, a]`` seconds and
     ``src_m[i, a]`` metres (inf: slot unused); target point ``j`` is reached from
     ``tgt_node[j, b]`` adding ``tgt_s[j, b]`` and ``tgt_m[j, b]``. One Dijkstra search per
-    source point, with a lazy binary heap, stopped once every target node is settled.
+    source point, with a lazy binary heap, stopped once every target node is settled; the
+    sources are shared out between the cores, each with buffers of its own.
     """
     size = len(indptr) - 1
     n_src, n_tgt = src_node.shape[0], tgt_node.shape[0]
@@ -404,51 +408,102 @@ def _many_to_many(indptr, heads, time_s, length_m, src_node, src_s, src_m, tgt_n
                 is_target[tgt_node[j, b]] = True
     n_targets = int(is_target.sum())
 
-    dist = np.full(size, np.inf)
-    metres = np.zeros(size)
-    seen = np.full(size, -1, dtype=np.int64)  # search number that last reached the node
-    settled = np.full(size, -1, dtype=np.int64)
+    n_chunks = max(1, min(n_threads, n_src))
     capacity = len(heads) + src_node.shape[1] + 1
-    heap_key = np.empty(capacity)
-    heap_node = np.empty(capacity, dtype=np.int64)
-
-    for i in range(n_src):
-        size_heap = 0
-        for a in range(src_node.shape[1]):
-            v, c = src_node[i, a], src_s[i, a]
-            if c == np.inf or (seen[v] == i and dist[v] <= c):
-                continue
-            seen[v] = i
-            dist[v] = c
-            metres[v] = src_m[i, a]
-            size_heap = _push(heap_key, heap_node, size_heap, c, v)
-        remaining = n_targets
-        while size_heap > 0 and remaining > 0:
-            key, u, size_heap = _pop(heap_key, heap_node, size_heap)
-            if settled[u] == i or key > dist[u]:
-                continue
-            settled[u] = i
-            if is_target[u]:
-                remaining -= 1
-            for k in range(indptr[u], indptr[u + 1]):
-                v = heads[k]
-                candidate = key + time_s[k]
-                if seen[v] != i or candidate < dist[v]:
-                    seen[v] = i
-                    dist[v] = candidate
-                    metres[v] = metres[u] + length_m[k]
-                    size_heap = _push(heap_key, heap_node, size_heap, candidate, v)
-
-        for j in range(n_tgt):
-            for b in range(tgt_node.shape[1]):
-                v = tgt_node[j, b]
-                if tgt_s[j, b] == np.inf or seen[v] != i:
-                    continue
-                total = dist[v] + tgt_s[j, b]
-                if total < out_s[i, j]:
-                    out_s[i, j] = total
-                    out_m[i, j] = metres[v] + tgt_m[j, b]
+    for chunk in numba.prange(n_chunks):
+        dist = np.full(size, np.inf)
+        metres = np.zeros(size)
+        seen = np.full(size, -1, dtype=np.int64)  # search number that last reached the node
+        settled = np.full(size, -1, dtype=np.int64)
+        heap_key = np.empty(capacity)
+        heap_node = np.empty(capacity, dtype=np.int64)
+        for i in range(chunk, n_src, n_chunks):
+            _one_source(
+                i,
+                indptr,
+                heads,
+                time_s,
+                length_m,
+                src_node,
+                src_s,
+                src_m,
+                tgt_node,
+                tgt_s,
+                tgt_m,
+                is_target,
+                n_targets,
+                dist,
+                metres,
+                seen,
+                settled,
+                heap_key,
+                heap_node,
+                out_s,
+                out_m,
+            )
     return out_s, out_m
+
+
+@numba.njit(cache=True)
+def _one_source(
+    i,
+    indptr,
+    heads,
+    time_s,
+    length_m,
+    src_node,
+    src_s,
+    src_m,
+    tgt_node,
+    tgt_s,
+    tgt_m,
+    is_target,
+    n_targets,
+    dist,
+    metres,
+    seen,
+    settled,
+    heap_key,
+    heap_node,
+    out_s,
+    out_m,
+):  # type: ignore[no-untyped-def]  # noqa: E501
+    """Search from source point ``i`` and fill row ``i`` of the outputs."""
+    size_heap = 0
+    for a in range(src_node.shape[1]):
+        v, c = src_node[i, a], src_s[i, a]
+        if c == np.inf or (seen[v] == i and dist[v] <= c):
+            continue
+        seen[v] = i
+        dist[v] = c
+        metres[v] = src_m[i, a]
+        size_heap = _push(heap_key, heap_node, size_heap, c, v)
+    remaining = n_targets
+    while size_heap > 0 and remaining > 0:
+        key, u, size_heap = _pop(heap_key, heap_node, size_heap)
+        if settled[u] == i or key > dist[u]:
+            continue
+        settled[u] = i
+        if is_target[u]:
+            remaining -= 1
+        for k in range(indptr[u], indptr[u + 1]):
+            v = heads[k]
+            candidate = key + time_s[k]
+            if seen[v] != i or candidate < dist[v]:
+                seen[v] = i
+                dist[v] = candidate
+                metres[v] = metres[u] + length_m[k]
+                size_heap = _push(heap_key, heap_node, size_heap, candidate, v)
+
+    for j in range(tgt_node.shape[0]):
+        for b in range(tgt_node.shape[1]):
+            v = tgt_node[j, b]
+            if tgt_s[j, b] == np.inf or seen[v] != i:
+                continue
+            total = dist[v] + tgt_s[j, b]
+            if total < out_s[i, j]:
+                out_s[i, j] = total
+                out_m[i, j] = metres[v] + tgt_m[j, b]
 
 
 @numba.njit(cache=True, inline="always")
