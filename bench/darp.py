@@ -6,9 +6,11 @@ Usage::
     python bench/darp.py --all --time-limit S [--jobs 2]
 
 With files, one JSON line per instance is printed. With ``--all`` (or no file) the whole
-set in the shared benchmark folder is solved twice, with the tuned model and with a plain
-one (default search, no window tightening), and a table of gaps to the best-known costs
-is printed and written under ``bench/results/``.
+set in the shared benchmark folder is solved twice, with the tuned model (window tightening,
+guided local search, then large neighbourhood search) and with a plain one (the routing
+solver's default search alone, no window tightening), and a table of gaps to the
+best-known costs is printed and written under ``bench/results/``. Every plan is verified by
+:func:`rides.darp.check_darp_routes` before its cost is counted.
 """
 
 from __future__ import annotations
