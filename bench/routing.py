@@ -185,8 +185,7 @@ def run_profile(
         weight: Any = "weight" if not per_request else cost_weight(cost)
         started = time.perf_counter()
         theirs = nx_cost(D, s, t, weight)
-        if not per_request:
-            nx_s.append(time.perf_counter() - started)
+        nx_s.append(time.perf_counter() - started)
         if np.isfinite(ours) and np.isfinite(theirs):
             compared += 1
             if abs(ours - theirs) > RELATIVE_TOLERANCE * max(abs(theirs), 1.0):
@@ -210,12 +209,19 @@ def run_profile(
 
 
 def add_speedups(rows: list[dict[str, Any]]) -> None:
-    """Speed-up over networkx measured in this run, per profile (preset networkx times)."""
+    """Speed-ups over networkx measured in this run.
+
+    ``speedup_search`` and ``speedup_route`` compare with networkx on the preset costs as a
+    weight attribute (its fastest form); with per-request limits networkx needs a weight
+    function over the costs of the request, and ``speedup_search_same_query`` compares with
+    that.
+    """
     nx_p50 = {r["profile"]: r["networkx"]["p50_ms"] for r in rows if r["limits"] == "preset"}
     for r in rows:
         base = nx_p50.get(r["profile"], float("nan"))
         r["speedup_search"] = base / r["search"]["p50_ms"]
         r["speedup_route"] = base / r["route"]["p50_ms"]
+        r["speedup_search_same_query"] = r["networkx"]["p50_ms"] / r["search"]["p50_ms"]
 
 
 def render(rows: list[dict[str, Any]]) -> str:
@@ -232,10 +238,11 @@ def render(rows: list[dict[str, Any]]) -> str:
         "nx p95",
         "x search",
         "x route",
+        "x same query",
     )
     lines = []
     for r in rows:
-        nx_row = r["networkx"] if r["limits"] == "preset" else {"p50_ms": None, "p95_ms": None}
+        nx_row = r["networkx"]
         lines.append(
             (
                 r["profile"],
@@ -246,16 +253,21 @@ def render(rows: list[dict[str, Any]]) -> str:
                 f"{r['costs']['p50_ms']:.3f}",
                 f"{r['search']['p50_ms']:.3f}",
                 f"{r['search']['p95_ms']:.3f}",
-                "" if nx_row["p50_ms"] is None else f"{nx_row['p50_ms']:.1f}",
-                "" if nx_row["p95_ms"] is None else f"{nx_row['p95_ms']:.1f}",
+                f"{nx_row['p50_ms']:.1f}",
+                f"{nx_row['p95_ms']:.1f}",
                 f"{r['speedup_search']:.0f}",
                 f"{r['speedup_route']:.0f}",
+                f"{r['speedup_search_same_query']:.0f}",
             )
         )
     widths = [max(len(str(c)) for c in col) for col in zip(header, *lines, strict=True)]
     out = ["  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))]
     out += ["  ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
-    out.append("times in ms; x = networkx p50 (preset costs) / our p50, measured in this run")
+    out.append(
+        "times in ms, measured in this run; x search, x route = networkx p50 on the preset "
+        "costs / our p50; x same query = networkx p50 on the same costs (a weight function "
+        "for per-request limits) / our search p50"
+    )
     return "\n".join(out)
 
 
@@ -263,12 +275,14 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
     """Targets met or missed, one line each."""
     out = []
     for r in rows:
-        target = TARGET_PRESET_P50_MS if r["limits"] == "preset" else TARGET_LIMITS_P50_MS
-        ok = r["route"]["p50_ms"] <= target and r["speedup_search"] >= TARGET_SPEEDUP
+        preset = r["limits"] == "preset"
+        target = TARGET_PRESET_P50_MS if preset else TARGET_LIMITS_P50_MS
+        speedup = r["speedup_search"] if preset else r["speedup_search_same_query"]
+        ok = r["route"]["p50_ms"] <= target and speedup >= TARGET_SPEEDUP
         out.append(
             f"{'met   ' if ok else 'MISSED'} {r['profile']:<20} {r['limits']:<11} "
             f"route p50 {r['route']['p50_ms']:.3f} ms (target {target:g}), "
-            f"search {r['speedup_search']:.0f}x networkx (target {TARGET_SPEEDUP:g}x)"
+            f"search {speedup:.0f}x networkx on the same costs (target {TARGET_SPEEDUP:g}x)"
         )
     return out
 
