@@ -20,7 +20,9 @@ def _logging(verbose: bool) -> None:
 
 @cli.command()
 def prepare(
-    source: str = typer.Option("meguro", help="meguro, an OSM/PBF file, tiles, MLIT links"),
+    source: str = typer.Option(
+        None, help="meguro, an OSM/PBF file, tiles, MLIT links (default: AINORI_SOURCE)"
+    ),
     refresh: bool = typer.Option(False, help="rebuild even if a cached graph exists"),
     verbose: bool = False,
 ) -> None:
@@ -28,6 +30,7 @@ def prepare(
     _logging(verbose)
     from routing.load import load_graph
 
+    source = source or Settings().source
     G = load_graph(None if source == "meguro" else source, refresh=refresh)
     typer.echo(f"graph: {len(G)} nodes, {len(G.edges)} edges")
 

@@ -166,7 +166,7 @@ class TravelTimes:
             for i, (la, lo) in enumerate(coords.tolist()):
                 outside = self.area.distance_outside_m(la, lo)
                 if outside > 0:
-                    raise OutsideServiceArea(_name(i, la, lo), outside)
+                    raise OutsideServiceArea(_name(i, la, lo), outside, self.area.description)
 
         edge, distance, fraction = self._nearest(lat, lon)
         if (edge < 0).any():

@@ -46,6 +46,7 @@ class ServiceArea:
     name: str
     polygon_m: BaseGeometry
     projection: LocalProjection
+    buffer_m: float = 0.0
 
     @classmethod
     def from_polygon(
@@ -53,7 +54,7 @@ class ServiceArea:
     ) -> ServiceArea:
         c = polygon.centroid
         proj = LocalProjection(c.x, c.y)
-        return cls(name, proj.geometry_to_m(polygon).buffer(buffer_m), proj)
+        return cls(name, proj.geometry_to_m(polygon).buffer(buffer_m), proj, buffer_m)
 
     @classmethod
     def from_geojson(
@@ -71,6 +72,11 @@ class ServiceArea:
         else:
             geoms = [shape(data)]
         return cls.from_polygon(unary_union(geoms), buffer_m=buffer_m, name=name or Path(path).stem)
+
+    @property
+    def description(self) -> str:
+        """The area in words for messages, e.g. "Meguro ward and 1,000 m around it"."""
+        return f"{self.name} and {self.buffer_m:,.0f} m around it" if self.buffer_m else self.name
 
     @property
     def polygon(self) -> BaseGeometry:

@@ -32,13 +32,11 @@ class OutsideServiceArea(RoutingError):
         How far outside the service area the point lies, in metres.
     """
 
-    def __init__(self, which: str, distance_m: float) -> None:
+    def __init__(self, which: str, distance_m: float, area: str = "") -> None:
         self.which = which
         self.distance_m = distance_m
-        super().__init__(
-            f"the {which} is {distance_m:,.0f} m outside the service area "
-            "(Meguro ward and about 1 km around it)"
-        )
+        where = f" ({area})" if area else ""
+        super().__init__(f"the {which} is {distance_m:,.0f} m outside the service area{where}")
 
 
 class NoUsableWayNearby(RoutingError):

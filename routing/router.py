@@ -244,7 +244,7 @@ class Router:
         if self.area is not None:
             outside = self.area.distance_outside_m(lat, lon)
             if outside > 0:
-                raise OutsideServiceArea(which, outside)
+                raise OutsideServiceArea(which, outside, self.area.description)
 
     def snap(
         self,
