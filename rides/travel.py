@@ -417,58 +417,21 @@ def _many_to_many(
         settled = np.full(size, -1, dtype=np.int64)
         heap_key = np.empty(capacity)
         heap_node = np.empty(capacity, dtype=np.int64)
+        graph = (indptr, heads, time_s, length_m)
+        buffers = (dist, metres, seen, settled, heap_key, heap_node)
         for i in range(chunk, n_src, n_chunks):
-            _one_source(
-                i,
-                indptr,
-                heads,
-                time_s,
-                length_m,
-                src_node,
-                src_s,
-                src_m,
-                tgt_node,
-                tgt_s,
-                tgt_m,
-                is_target,
-                n_targets,
-                dist,
-                metres,
-                seen,
-                settled,
-                heap_key,
-                heap_node,
-                out_s,
-                out_m,
-            )
+            _one_source(i, graph, (src_node, src_s, src_m), (tgt_node, tgt_s, tgt_m),
+                        is_target, n_targets, buffers, out_s, out_m)  # fmt: skip
     return out_s, out_m
 
 
 @numba.njit(cache=True)
-def _one_source(
-    i,
-    indptr,
-    heads,
-    time_s,
-    length_m,
-    src_node,
-    src_s,
-    src_m,
-    tgt_node,
-    tgt_s,
-    tgt_m,
-    is_target,
-    n_targets,
-    dist,
-    metres,
-    seen,
-    settled,
-    heap_key,
-    heap_node,
-    out_s,
-    out_m,
-):  # type: ignore[no-untyped-def]  # noqa: E501
+def _one_source(i, graph, sources, targets, is_target, n_targets, buffers, out_s, out_m):  # type: ignore[no-untyped-def]  # noqa: E501
     """Search from source point ``i`` and fill row ``i`` of the outputs."""
+    indptr, heads, time_s, length_m = graph
+    src_node, src_s, src_m = sources
+    tgt_node, tgt_s, tgt_m = targets
+    dist, metres, seen, settled, heap_key, heap_node = buffers
     size_heap = 0
     for a in range(src_node.shape[1]):
         v, c = src_node[i, a], src_s[i, a]
