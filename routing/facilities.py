@@ -17,7 +17,6 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 
-from routing import _search
 from routing.config import shared_dir
 from routing.errors import DataSourceError, InvalidQuery
 from routing.profiles import Profile
@@ -238,22 +237,13 @@ def nearest_facilities(
     router.check_point("origin", *origin)
     cost, _ = router.costs(profile)
     src = router.snap("origin", *origin, cost, profile.name)
-    starts = [
-        (e, f) for e, f in _directions(router, src.edge, src.fraction) if np.isfinite(cost[e])
-    ]
-    node_cost = _search.dijkstra_within(
-        router.indptr,
-        router.csr_heads,
-        cost[router.csr_order],
-        np.array([int(router.head[e]) for e, _ in starts], dtype=np.int64),
-        np.array([(1 - f) * cost[e] for e, f in starts], dtype=float),
-        np.inf,
-    )
+    node_cost = router.costs_from(src, cost)
+    starts = [(e, f) for e, f in router.directions(src) if np.isfinite(cost[e])]
 
     def cost_at(edge: int, frac: float) -> float:
         """Least cost from the origin to a point on an edge, entered from either end."""
         best = np.inf
-        for e, f in _directions(router, edge, frac):
+        for e, f in router.edge_directions(edge, frac):
             best = min(best, node_cost[router.tail[e]] + f * cost[e])
             for s_edge, s_frac in starts:
                 if s_edge == e and f >= s_frac:
@@ -296,11 +286,3 @@ def nearest_facilities(
 
     reached.sort(key=lambda r: r.distance_m)
     return reached[:limit], left_out
-
-
-def _directions(router: Router, edge: int, frac: float) -> list[tuple[int, float]]:
-    out = [(edge, frac)]
-    rev = int(router.reverse[edge])
-    if rev >= 0:
-        out.append((rev, 1.0 - frac))
-    return out

@@ -11,7 +11,6 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
-from routing import _search
 from routing.errors import InvalidQuery
 from routing.profiles import Profile
 from routing.router import Router, Snap
@@ -74,15 +73,8 @@ def isochrone(
     budget = profile.speed_mps * seconds
 
     # Costs to the nodes, starting from the origin along its edge both ways.
-    starts = [(e, f) for e, f in _directions(router, snap) if np.isfinite(cost[e])]
-    node_cost = _search.dijkstra_within(
-        router.indptr,
-        router.csr_heads,
-        cost[router.csr_order],
-        np.array([int(router.head[e]) for e, _ in starts], dtype=np.int64),
-        np.array([(1 - f) * cost[e] for e, f in starts], dtype=float),
-        budget,
-    )
+    node_cost = router.costs_from(snap, cost, budget)
+    starts = [(e, f) for e, f in router.directions(snap) if np.isfinite(cost[e])]
 
     # Each edge reached from its tail, as far as the budget left at the tail allows.
     intervals: dict[int, list[tuple[float, float]]] = {}
@@ -131,14 +123,6 @@ def isochrone(
         polygon=router.projection.geometry_to_lonlat(polygon_m),
         area_m2=float(polygon_m.area),
     )
-
-
-def _directions(router: Router, snap: Snap) -> list[tuple[int, float]]:
-    out = [(snap.edge, snap.fraction)]
-    rev = int(router.reverse[snap.edge])
-    if rev >= 0:
-        out.append((rev, 1.0 - snap.fraction))
-    return out
 
 
 def _add_interval(

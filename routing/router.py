@@ -334,12 +334,12 @@ class Router:
         # Sources: leave the origin along its edge forward, or backward along the reverse edge.
         # Both ways round a loop lead to the same node: keep the cheaper one per node.
         best_source: dict[int, tuple[int, float, int, float]] = {}  # node, cost, edge, fraction
-        for edge, frac in self._directions(src):
+        for edge, frac in self.directions(src):
             node, c = int(self.head[edge]), (1 - frac) * cost[edge]
             if np.isfinite(c) and (node not in best_source or c < best_source[node][1]):
                 best_source[node] = (node, c, edge, frac)
         best_target: dict[int, tuple[int, float, int, float]] = {}
-        for edge, frac in self._directions(dst):
+        for edge, frac in self.directions(dst):
             node, c = int(self.tail[edge]), frac * cost[edge]
             if np.isfinite(c) and (node not in best_target or c < best_target[node][1]):
                 best_target[node] = (node, c, edge, frac)
@@ -378,12 +378,16 @@ class Router:
         start, end = sources[found.source], targets[found.target]
         return found.cost, [start[2], *found.edges, end[2]], start[3], end[3]
 
-    def _directions(self, snap: Snap) -> list[tuple[int, float]]:
+    def directions(self, snap: Snap) -> list[tuple[int, float]]:
         """The snapped edge and its reverse, with the point's fraction along each."""
-        out = [(snap.edge, snap.fraction)]
-        rev = int(self.reverse[snap.edge])
+        return self.edge_directions(snap.edge, snap.fraction)
+
+    def edge_directions(self, edge: int, fraction: float) -> list[tuple[int, float]]:
+        """An edge and its reverse (if any), with a point's fraction along each."""
+        out = [(edge, fraction)]
+        rev = int(self.reverse[edge])
         if rev >= 0:
-            out.append((rev, 1.0 - snap.fraction))
+            out.append((rev, 1.0 - fraction))
         return out
 
     def _assemble(
@@ -434,7 +438,7 @@ class Router:
         except (NoRouteFound, NoUsableWayNearby):
             return []
         open_cost = np.where(reason >= 0, np.inf, self.table.length_m)
-        reachable = np.isfinite(self._reach(walk.origin, open_cost))
+        reachable = np.isfinite(self.costs_from(walk.origin, open_cost))
         barriers = []
         for seg in walk.segments:
             why = int(reason[seg.edge])
@@ -455,7 +459,7 @@ class Router:
         origin itself.
         """
         length = np.where(np.isfinite(cost), self.table.length_m, np.inf)
-        dist = self._reach(src, length)
+        dist = self.costs_from(src, length)
         tx, ty = self.projection.to_m(destination[1], destination[0])
         reached = np.flatnonzero(np.isfinite(dist))
         sx, sy = self.projection.to_m(src.lon, src.lat)
@@ -479,12 +483,13 @@ class Router:
             "distance_from_origin_m": along,
         }
 
-    def _reach(self, src: Snap, weight: np.ndarray) -> np.ndarray:
-        """Least ``weight`` from a snapped point to every node (``inf`` where unreachable)."""
+    def costs_from(self, src: Snap, cost: np.ndarray, limit: float = np.inf) -> np.ndarray:
+        """Least cost from a snapped point to every node, ``inf`` where unreachable or past
+        ``limit``. The point leaves along its edge both ways, paying for the part it walks."""
         starts = [
-            (int(self.head[e]), (1 - frac) * float(self.table.length_m[e]))
-            for e, frac in self._directions(src)
-            if np.isfinite(weight[e])
+            (int(self.head[e]), (1 - frac) * float(cost[e]))
+            for e, frac in self.directions(src)
+            if np.isfinite(cost[e])
         ]
         if not starts:
             return np.full(len(self.nodes), np.inf)
@@ -492,10 +497,10 @@ class Router:
             _search.dijkstra_within(
                 self.indptr,
                 self.csr_heads,
-                weight[self.csr_order],
+                cost[self.csr_order],
                 np.array([s[0] for s in starts], dtype=np.int64),
                 np.array([s[1] for s in starts], dtype=float),
-                np.inf,
+                limit,
             )
         )
 
