@@ -37,6 +37,7 @@ import osmnx as ox
 from routing.builder import Way, WaySet, build_graph, ways_from_lines
 from routing.config import JOIN_TOLERANCE_M, cache_dir
 from routing.errors import DataSourceError
+from routing.osm import apply_osm_file
 from routing.schema import blank_attributes
 
 log = logging.getLogger(__name__)
@@ -286,15 +287,8 @@ def drive_ways_from_osm_file(path: Path, *, motorways: bool = False) -> WaySet:
         If the file cannot be read or holds no drivable way.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataSourceError(f"no such OSM file: {path}")
     collector = _DriveCollector(drivable_highways(motorways=motorways))
-    try:
-        collector.apply_file(str(path), locations=True)
-    except (RuntimeError, ValueError) as exc:
-        raise DataSourceError(
-            f"cannot read OSM file {path}: {exc}. Expected OSM XML (.osm) or PBF (.osm.pbf)."
-        ) from exc
+    apply_osm_file(path, collector)
     if not collector.ways:
         raise DataSourceError(
             f"{path} holds no drivable way (no highway=residential, tertiary, primary, ... "

@@ -46,6 +46,24 @@ class _Collector(osmium.SimpleHandler):  # type: ignore[misc]
             self.ways.append((refs, tags))
 
 
+def apply_osm_file(path: Path, handler: osmium.SimpleHandler) -> None:
+    """Run an osmium handler over an OSM XML or PBF file, with node locations.
+
+    Raises
+    ------
+    DataSourceError
+        If the file does not exist or cannot be read as OSM data.
+    """
+    if not Path(path).exists():
+        raise DataSourceError(f"no such OSM file: {path}")
+    try:
+        handler.apply_file(str(path), locations=True)
+    except (RuntimeError, ValueError) as exc:
+        raise DataSourceError(
+            f"cannot read OSM file {path}: {exc}. Expected OSM XML (.osm) or PBF (.osm.pbf)."
+        ) from exc
+
+
 def ways_from_osm_file(path: Path) -> WaySet:
     """Walkable ways of an OSM XML or PBF file, joined by their OSM node ids.
 
@@ -55,15 +73,8 @@ def ways_from_osm_file(path: Path) -> WaySet:
         If the file cannot be read or holds no walkable way.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataSourceError(f"no such OSM file: {path}")
     collector = _Collector()
-    try:
-        collector.apply_file(str(path), locations=True)
-    except (RuntimeError, ValueError) as exc:
-        raise DataSourceError(
-            f"cannot read OSM file {path}: {exc}. Expected OSM XML (.osm) or PBF (.osm.pbf)."
-        ) from exc
+    apply_osm_file(path, collector)
     if not collector.ways:
         raise DataSourceError(
             f"{path} holds no walkable way (no highway=footway, steps, residential, ... "
