@@ -32,7 +32,7 @@ test: lint prepare browser
 	$(PY) -m pytest
 
 bench-routing: prepare
-	$(PY) bench/routing.py
+	$(PY) bench/route_latency.py
 
 bench-darp: $(STAMP)
 	$(PY) bench/darp.py --all --time-limit 30

@@ -161,6 +161,11 @@ class Router:
         self.reported: dict[str, np.ndarray] = {}
         for name in PROFILES:
             self.costs(PROFILES[name])
+        self.search_graph = _search.SearchGraph(
+            self.tail, self.head, self.node_x, self.node_y, _HEURISTIC_PER_M
+        )
+        for cost, _ in self._cost_cache.values():
+            self.search_graph.prepare(cost)
         log.info(
             "Router ready: %d nodes, %d edges, %d profiles in %.1f s",
             len(nodes),
@@ -219,16 +224,13 @@ class Router:
             if rev[i] >= 0:
                 continue
             mine = self.edge_data[i]["geometry"].coords
-            # Ways drawn twice give parallel twins: pair each edge with one twin only.
+            # Ways drawn twice give parallel twins: pair each edge with one twin only. A reverse
+            # edge holds the very same coordinates in the opposite order.
             for j in by_pair.get((h, t), []):
                 if j == i or rev[j] >= 0:
                     continue
                 theirs = self.edge_data[j]["geometry"].coords
-                if (
-                    len(theirs) == len(mine)
-                    and np.allclose(theirs[0], mine[-1])
-                    and np.allclose(theirs[1], mine[-2])
-                ):
+                if len(theirs) == len(mine) and theirs[0] == mine[-1] and theirs[1] == mine[-2]:
                     rev[i], rev[j] = j, i
                     break
         return rev
@@ -258,11 +260,19 @@ class Router:
         """Move a point onto the nearest edge whose cost is finite."""
         x, y = self.projection.to_m(lon, lat)
         pt = Point(float(x), float(y))
-        near = self.tree.query(pt, predicate="dwithin", distance=max_distance_m)
-        near = near[np.isfinite(cost[near])]
-        if near.size == 0:
-            raise NoUsableWayNearby(which, max_distance_m, profile_name)
-        dists = shapely.distance(self.geoms_m[near], pt)
+        # Usually the nearest edge is open: ask the index for it first, then widen the search.
+        nearest, dist = self.tree.query_nearest(
+            pt, max_distance=max_distance_m, return_distance=True, all_matches=True
+        )
+        open_nearest = np.isfinite(cost[nearest])
+        if open_nearest.any():
+            near, dists = nearest[open_nearest], dist[open_nearest]
+        else:
+            near = self.tree.query(pt, predicate="dwithin", distance=max_distance_m)
+            near = near[np.isfinite(cost[near])]
+            if near.size == 0:
+                raise NoUsableWayNearby(which, max_distance_m, profile_name)
+            dists = shapely.distance(self.geoms_m[near], pt)
         best = int(near[int(np.argmin(dists))])
         geom = self.geoms_m[best]
         frac = float(geom.project(pt, normalized=True)) if geom.length > 0 else 0.0
@@ -335,13 +345,17 @@ class Router:
         # Both ways round a loop lead to the same node: keep the cheaper one per node.
         best_source: dict[int, tuple[int, float, int, float]] = {}  # node, cost, edge, fraction
         for edge, frac in self.directions(src):
+            if not np.isfinite(cost[edge]):
+                continue
             node, c = int(self.head[edge]), (1 - frac) * cost[edge]
-            if np.isfinite(c) and (node not in best_source or c < best_source[node][1]):
+            if node not in best_source or c < best_source[node][1]:
                 best_source[node] = (node, c, edge, frac)
         best_target: dict[int, tuple[int, float, int, float]] = {}
         for edge, frac in self.directions(dst):
+            if not np.isfinite(cost[edge]):
+                continue
             node, c = int(self.tail[edge]), frac * cost[edge]
-            if np.isfinite(c) and (node not in best_target or c < best_target[node][1]):
+            if node not in best_target or c < best_target[node][1]:
                 best_target[node] = (node, c, edge, frac)
         sources, targets = list(best_source.values()), list(best_target.values())
 
@@ -356,12 +370,8 @@ class Router:
         if not sources or not targets:
             return best
 
-        # One search graph per router, made on first use; preset costs get landmark bounds.
-        engine = self.__dict__.get("search_graph")
-        if engine is None:
-            engine = self.search_graph = _search.SearchGraph(
-                self.tail, self.head, self.node_x, self.node_y, _HEURISTIC_PER_M
-            )
+        # Preset costs got landmark bounds at start-up; other costs borrow a stricter set.
+        engine = self.search_graph
         if any(cost is preset for preset, _ in self._cost_cache.values()):
             engine.prepare(cost)
         tx, ty = self.projection.to_m(dst.lon, dst.lat)

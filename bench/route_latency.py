@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/routing.py [--pairs 1000] [--seed 7] [--nx-pairs N]
+    python bench/route_latency.py [--pairs 1000] [--seed 7] [--nx-pairs N]
 
 Origin-destination pairs are drawn uniformly inside the ward boundary (seeded) and answered
 per profile twice: with the preset profile, and with limits given per request (a new profile
