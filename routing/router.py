@@ -150,6 +150,10 @@ class Router:
         counts = np.bincount(self.tail, minlength=len(nodes))
         self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.table = EdgeTable.from_edges(self.edge_data)
+        self.unknown_mask = {
+            attr: np.array([d.get(attr) is None for d in self.edge_data], dtype=float)
+            for attr in ACCESSIBILITY_ATTRIBUTES
+        }
         self.reverse = self._reverse_edges()
 
         # A spatial index of edge geometries in metres, for snapping.
@@ -417,13 +421,18 @@ class Router:
             if end - start <= 1e-9 and len(edges) > 1:
                 continue
             data = self.edge_data[edge]
-            geom = data["geometry"]
-            piece = substring(geom, start, end, normalized=True) if (start, end) != (0, 1) else geom
-            if piece.geom_type == "Point":
-                piece = LineString([piece.coords[0], piece.coords[0]])
+            piece = data["geometry"]
+            if (start, end) != (0.0, 1.0):
+                piece = substring(piece, start, end, normalized=True)
+                if piece.geom_type == "Point":
+                    piece = LineString([piece.coords[0], piece.coords[0]])
             segments.append(Segment(edge, piece, float(data["length"]) * (end - start), data))
+
+        # Unknown length per attribute, from a per-edge table rather than a walk over dicts.
+        used = np.array([s.edge for s in segments], dtype=np.int64)
+        lengths = np.array([s.length_m for s in segments])
         unknown = {
-            attr: float(sum(s.length_m for s in segments if s.attrs.get(attr) is None))
+            attr: float(lengths @ self.unknown_mask[attr][used])
             for attr in ACCESSIBILITY_ATTRIBUTES
         }
         return Route(profile, segments, total, src, dst, unknown)
