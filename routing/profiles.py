@@ -421,9 +421,14 @@ class Categories:
         return cls(codes, values)
 
     def isin(self, wanted: frozenset[str] | set[str]) -> np.ndarray:
-        """Boolean mask of the rows whose value is one of ``wanted``."""
-        lut = np.array([v in wanted for v in self.values] + [False], dtype=bool)
-        return lut[self.codes]  # code -1 reads the trailing False
+        """Boolean mask of the rows whose value is one of ``wanted`` (cached per set)."""
+        key = frozenset(wanted)
+        cache = self.__dict__.setdefault("_masks", {})
+        if key not in cache:
+            lut = np.array([v in key for v in self.values] + [False], dtype=bool)
+            # Code -1 (unknown) reads the trailing False.
+            cache[key] = lut[self.codes] if lut.any() else np.zeros(self.codes.shape, bool)
+        return cache[key]  # type: ignore[no-any-return]
 
     def equals(self, value: str) -> np.ndarray:
         return self.isin({value})
