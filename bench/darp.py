@@ -113,7 +113,10 @@ def run_instance(path: Path, time_limit_s: float, plain: bool, solutions: Path |
 def _table(tuned: list[dict], plain: list[dict], time_limit_s: float) -> str:
     def gap(record: dict) -> str:
         value = record["gap_percent"]
-        return "   -  " if value is None else f"{value:6.2f}"
+        if value is None:
+            return "   -  "
+        # Best-known costs are printed to two decimals: a hair below one is a tie.
+        return f"{0.0 if abs(value) < 0.005 else value:6.2f}"
 
     lines = [
         f"time limit {time_limit_s:g} s per instance",
