@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from maps.geojson import barriers_to_geojson
@@ -17,8 +18,21 @@ from routing.explain import Lang, describe_barrier
 from routing.router import BlockedRoute
 
 
+def describe_validation(exc: RequestValidationError) -> str:
+    """One readable sentence per invalid field, without echoing the value (it may be NaN)."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    return "; ".join(parts) or "invalid request"
+
+
 def install(app: FastAPI) -> None:
     """Register the exception handlers on ``app``."""
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": describe_validation(exc)})
 
     @app.exception_handler(InvalidQuery)
     async def invalid(_: Request, exc: InvalidQuery) -> JSONResponse:

@@ -8,12 +8,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import crud, db, errors
 from api.core.config import Settings
+from api.params import reject_unknown_query
 from api.routes import barriers, meta, places, routes
 from maps import OSM_ATTRIBUTION
 from routing.load import load_graph, service_area_for
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
         "[lon, lat] in GeoJSON. Distances in metres, times in seconds.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query)],
     )
     app.state.settings = settings
     app.state.router = router

@@ -40,6 +40,8 @@ class BarrierReport(Base):
     """A temporary barrier reported by someone on the street."""
 
     __tablename__ = "barrier_reports"
+    # Never hand out the id of a deleted report again (SQLite reuses ids without this).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)

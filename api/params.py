@@ -5,6 +5,9 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable
+from typing import Any
+
+from fastapi import Request
 
 from routing.errors import InvalidQuery
 
@@ -68,3 +71,27 @@ def parse_list(text: str | None) -> list[str] | None:
     if text is None:
         return None
     return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def reject_unknown_query(request: Request) -> None:
+    """Refuse query parameters an endpoint does not take, and parameters given twice.
+
+    Applied to every endpoint, so that a limit one endpoint does not understand is never
+    silently ignored.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    # Pages (the map reads its own query string) are not API endpoints.
+    if dependant is None or not getattr(route, "include_in_schema", True):
+        return
+    check_known_params(request.query_params.keys(), _query_names(dependant))
+    repeated = sorted({k for k in request.query_params if len(request.query_params.getlist(k)) > 1})
+    if repeated:
+        raise InvalidQuery(f"query parameter(s) given more than once: {', '.join(repeated)}")

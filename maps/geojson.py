@@ -191,7 +191,11 @@ def barriers_to_geojson(
     """
     features = []
     for b in barriers:
-        props = {k: v for k, v in b.items() if k not in ("geometry", "lon", "lat")}
+        props = {
+            k: round(v, 2) if isinstance(v, float) else v
+            for k, v in b.items()
+            if k not in ("geometry", "lon", "lat")
+        }
         props["reason"] = describe_barrier(b, lang)
         if b.get("geometry") is not None:
             props["line"] = _round_coords(mapping(b["geometry"]))

@@ -47,6 +47,7 @@ class ServiceArea:
     polygon_m: BaseGeometry
     projection: LocalProjection
     buffer_m: float = 0.0
+    clipped: bool = False
 
     @classmethod
     def from_polygon(
@@ -76,7 +77,18 @@ class ServiceArea:
     @property
     def description(self) -> str:
         """The area in words for messages, e.g. "Meguro ward and 1,000 m around it"."""
-        return f"{self.name} and {self.buffer_m:,.0f} m around it" if self.buffer_m else self.name
+        text = f"{self.name} and {self.buffer_m:,.0f} m around it" if self.buffer_m else self.name
+        return text + (", where the street data reaches" if self.clipped else "")
+
+    def clipped_to(self, covered: BaseGeometry, margin_m: float) -> ServiceArea:
+        """The part of the area within ``margin_m`` of ``covered`` (lon/lat), e.g. the hull
+        of the street data, so that no point is accepted where there are no streets."""
+        inside = self.polygon_m.intersection(
+            self.projection.geometry_to_m(covered).buffer(margin_m)
+        )
+        if inside.equals(self.polygon_m):
+            return self
+        return ServiceArea(self.name, inside, self.projection, self.buffer_m, clipped=True)
 
     @property
     def polygon(self) -> BaseGeometry:

@@ -207,12 +207,21 @@ def load_graph(source: str | Path | None = None, *, refresh: bool = False) -> nx
 def service_area_for(
     source: str | Path | None, G: nx.MultiDiGraph, boundary: Path | None = None
 ) -> ServiceArea:
-    """The given boundary, Meguro's for the bundled data, else the hull of the graph."""
-    if boundary is not None:
-        return ServiceArea.from_geojson(boundary)
-    if source is None or source == MEGURO or Path(str(source)) == meguro_streets():
-        return ServiceArea.from_geojson(meguro_boundary(), name="Meguro ward")
+    """The given boundary, Meguro's for the bundled data, else the hull of the graph.
+
+    A boundary is cut to where the graph has streets (its hull and a snapping distance around
+    it), so a point in the area but beyond the data is refused as outside, with its distance.
+    """
+    import shapely
     from shapely.geometry import MultiPoint
 
-    hull = MultiPoint([(d["x"], d["y"]) for _, d in G.nodes(data=True)]).convex_hull
-    return ServiceArea.from_polygon(hull, buffer_m=100.0, name=G.graph.get("name", "graph"))
+    nodes = MultiPoint([(d["x"], d["y"]) for _, d in G.nodes(data=True)])
+    hull = nodes.convex_hull
+    if boundary is not None:
+        area = ServiceArea.from_geojson(boundary)
+    elif source is None or source == MEGURO or Path(str(source)) == meguro_streets():
+        area = ServiceArea.from_geojson(meguro_boundary(), name="Meguro ward")
+    else:
+        return ServiceArea.from_polygon(hull, buffer_m=100.0, name=G.graph.get("name", "graph"))
+    # A concave hull follows bays in the data that a convex one would paper over.
+    return area.clipped_to(shapely.concave_hull(nodes, ratio=0.02), margin_m=100.0)

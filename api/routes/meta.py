@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -62,6 +63,13 @@ def get_network(
         west, south, east, north = (float(v) for v in bbox.split(","))
     except ValueError:
         raise InvalidQuery(f"bbox must be min_lon,min_lat,max_lon,max_lat, got {bbox!r}") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise InvalidQuery(f"bbox must be four finite numbers, got {bbox!r}")
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        hint = " (did you write lat,lon? bbox takes lon first)" if abs(west) <= 90 else ""
+        raise InvalidQuery(f"bbox latitudes must lie between -90 and 90{hint}, got {bbox!r}")
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise InvalidQuery(f"bbox longitudes must lie between -180 and 180, got {bbox!r}")
     if not (west < east and south < north):
         raise InvalidQuery("bbox must have min_lon < max_lon and min_lat < max_lat")
     x0, y0 = routing.projection.to_m(west, south)

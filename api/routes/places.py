@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import shapely
 from fastapi import APIRouter, Query
 from shapely.geometry import mapping
 
@@ -56,7 +57,8 @@ def get_isochrone(
     iso = isochrone(routing, origin, get_profile(profile), minutes * 60)
     return {
         "type": "Feature",
-        "geometry": mapping(iso.polygon),
+        # RFC 7946: exterior rings counter-clockwise, holes clockwise.
+        "geometry": mapping(shapely.orient_polygons(iso.polygon)),
         "properties": {
             "profile": iso.profile.name,
             "minutes": minutes,

@@ -165,7 +165,7 @@ def test_bad_limits_and_unknown_parameters_are_422(client, params, fragment):
 def test_bad_policy_value_is_422(client):
     r = client.get("/route", params={**PARK, "unknown_width": "maybe"})
     assert r.status_code == 422
-    assert r.json()["detail"][0]["loc"] == ["query", "unknown_width"]
+    assert r.json()["detail"].startswith("unknown_width: ")
 
 
 def test_server_keeps_answering_after_errors(client):
