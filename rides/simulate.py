@@ -696,13 +696,16 @@ def main(
     written = plot_kpis(kpis, result, out)
     overall = kpis["overall"]
     log.info(
-        "Served %d of %d (%.0f %%), mean wait %.1f min, vehicle-km %.1f vs %.1f solo; wrote %s",
+        "Served %d of %d (%.0f %%), mean wait %.1f min; with riders on board the fleet drove "
+        "%.1f km against %.1f km of solo rides, %.1f km in all with empty drives "
+        "(solo taxis' own empty drives are not counted); wrote %s",
         overall["served"],
         overall["requests"],
         100 * overall["served_share"],
         (overall["wait_mean_s"] or 0) / 60,
-        kpis["fleet"]["vehicle_km"],
+        kpis["fleet"]["vehicle_km_with_riders"],
         kpis["fleet"]["solo_taxi_km"],
+        kpis["fleet"]["vehicle_km"],
         ", ".join(p.name for p in [out / "kpis.json", *written]),
     )
 
