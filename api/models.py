@@ -121,7 +121,7 @@ class BarrierIn(BaseModel):
     geometry: Geometry | None = Field(
         default=None,
         description="GeoJSON Point or LineString, [lon, lat]",
-        examples=[{"type": "Point", "coordinates": [139.6620, 35.6255]}],
+        examples=[{"type": "Point", "coordinates": [139.66315, 35.62469]}],
     )
     lat: float | None = Field(default=None, description="latitude of a point report")
     lon: float | None = Field(default=None, description="longitude of a point report")
