@@ -167,6 +167,8 @@ def solve(
 
     nodes = _build_nodes(problem, eligible, onboard, options, unserved)
     model = _RoutingModel(problem, nodes, options)
+    # TODO: the large neighbourhood search knows only routing costs and penalties; plans with
+    # promised pickups or riders due somewhere (soft costs) are left to OR-Tools alone.
     searching = options.improve and not options.plain and not model.soft_costs and nodes.pair
     share = options.routing_share if searching else 1.0
     assignment = model.search(previous, options.time_limit_s * share)

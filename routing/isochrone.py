@@ -101,6 +101,8 @@ def isochrone(
     )
     x, y = router.projection.to_m(snap.lon, snap.lat)
     reached_points = [Point(float(x), float(y))]
+    # TODO: the union of thousands of widened pieces takes seconds for an hour on foot; a
+    # raster of reached cells would be faster for large budgets.
     polygon_m = shapely.union_all(
         shapely.buffer(np.array([*pieces, *reached_points], dtype=object), buffer_m, quad_segs=4)
     )
