@@ -243,8 +243,6 @@ class TravelTimes:
         exit_node, exit_s, exit_m = _ends(self, snaps, leaving=True)
         entry_node, entry_s, entry_m = _ends(self, snaps, leaving=False)
 
-        # TODO: one Dijkstra per point takes ~5 ms on the ward's drive graph, so 300 points take
-        # 1.5 s; contraction hierarchies would bring a few hundred points under a second.
         time_s, distance_m = self._search(exit_node, exit_s, exit_m, entry_node, entry_s, entry_m)
 
         # Both points on one edge, the second ahead of the first: drive straight along it.
