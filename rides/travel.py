@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from routing._search import heap_pop, heap_push_or_lower
 from routing.area import LocalProjection, ServiceArea
 from routing.config import MAX_SNAP_DISTANCE_M
 from routing.errors import InvalidQuery, NoUsableWayNearby, OutsideServiceArea
@@ -409,16 +410,16 @@ def _many_to_many(
     n_targets = int(is_target.sum())
 
     n_chunks = max(1, min(n_threads, n_src))
-    capacity = len(heads) + src_node.shape[1] + 1
     for chunk in numba.prange(n_chunks):
         dist = np.full(size, np.inf)
         metres = np.zeros(size)
         seen = np.full(size, -1, dtype=np.int64)  # search number that last reached the node
         settled = np.full(size, -1, dtype=np.int64)
-        heap_key = np.empty(capacity)
-        heap_node = np.empty(capacity, dtype=np.int64)
+        heap_key = np.empty(size)
+        heap_node = np.empty(size, dtype=np.int64)
+        heap_pos = np.full(size, -1, dtype=np.int64)
         graph = (indptr, heads, time_s, length_m)
-        buffers = (dist, metres, seen, settled, heap_key, heap_node)
+        buffers = (dist, metres, seen, settled, heap_key, heap_node, heap_pos)
         for i in range(chunk, n_src, n_chunks):
             _one_source(i, graph, (src_node, src_s, src_m), (tgt_node, tgt_s, tgt_m),
                         is_target, n_targets, buffers, out_s, out_m)  # fmt: skip
@@ -431,7 +432,7 @@ def _one_source(i, graph, sources, targets, is_target, n_targets, buffers, out_s
     indptr, heads, time_s, length_m = graph
     src_node, src_s, src_m = sources
     tgt_node, tgt_s, tgt_m = targets
-    dist, metres, seen, settled, heap_key, heap_node = buffers
+    dist, metres, seen, settled, heap_key, heap_node, heap_pos = buffers
     size_heap = 0
     for a in range(src_node.shape[1]):
         v, c = src_node[i, a], src_s[i, a]
@@ -440,23 +441,28 @@ def _one_source(i, graph, sources, targets, is_target, n_targets, buffers, out_s
         seen[v] = i
         dist[v] = c
         metres[v] = src_m[i, a]
-        size_heap = _push(heap_key, heap_node, size_heap, c, v)
+        size_heap = heap_push_or_lower(heap_key, heap_node, heap_pos, size_heap, v, c)
     remaining = n_targets
     while size_heap > 0 and remaining > 0:
-        key, u, size_heap = _pop(heap_key, heap_node, size_heap)
-        if settled[u] == i or key > dist[u]:
-            continue
+        u, key, size_heap = heap_pop(heap_key, heap_node, heap_pos, size_heap)
         settled[u] = i
         if is_target[u]:
             remaining -= 1
         for k in range(indptr[u], indptr[u + 1]):
             v = heads[k]
+            if settled[v] == i:
+                continue
             candidate = key + time_s[k]
             if seen[v] != i or candidate < dist[v]:
                 seen[v] = i
                 dist[v] = candidate
                 metres[v] = metres[u] + length_m[k]
-                size_heap = _push(heap_key, heap_node, size_heap, candidate, v)
+                size_heap = heap_push_or_lower(
+                    heap_key, heap_node, heap_pos, size_heap, v, candidate
+                )
+    # A search stopped early leaves nodes in the heap: clear their places for the next one.
+    for k in range(size_heap):
+        heap_pos[heap_node[k]] = -1
 
     for j in range(tgt_node.shape[0]):
         for b in range(tgt_node.shape[1]):
@@ -467,41 +473,3 @@ def _one_source(i, graph, sources, targets, is_target, n_targets, buffers, out_s
             if total < out_s[i, j]:
                 out_s[i, j] = total
                 out_m[i, j] = metres[v] + tgt_m[j, b]
-
-
-@numba.njit(cache=True, inline="always")
-def _push(heap_key, heap_node, size, key, node):  # type: ignore[no-untyped-def]
-    i = size
-    while i > 0:
-        parent = (i - 1) >> 1
-        if heap_key[parent] <= key:
-            break
-        heap_key[i] = heap_key[parent]
-        heap_node[i] = heap_node[parent]
-        i = parent
-    heap_key[i] = key
-    heap_node[i] = node
-    return size + 1
-
-
-@numba.njit(cache=True, inline="always")
-def _pop(heap_key, heap_node, size):  # type: ignore[no-untyped-def]
-    top_key, top_node = heap_key[0], heap_node[0]
-    size -= 1
-    if size > 0:
-        key, node = heap_key[size], heap_node[size]
-        i = 0
-        while True:
-            child = 2 * i + 1
-            if child >= size:
-                break
-            if child + 1 < size and heap_key[child + 1] < heap_key[child]:
-                child += 1
-            if heap_key[child] >= key:
-                break
-            heap_key[i] = heap_key[child]
-            heap_node[i] = heap_node[child]
-            i = child
-        heap_key[i] = key
-        heap_node[i] = node
-    return top_key, top_node, size

@@ -36,7 +36,7 @@ _STAMP_LIMIT = 2**31 - 2
 
 
 @numba.njit(cache=True, inline="always")
-def _heap_push_or_lower(heap_key, heap_node, heap_pos, size, v, key):  # type: ignore[no-untyped-def]  # noqa: E501
+def heap_push_or_lower(heap_key, heap_node, heap_pos, size, v, key):  # type: ignore[no-untyped-def]  # noqa: E501
     """Insert ``v`` with ``key`` into the indexed binary heap, or lower its key. Returns size."""
     i = heap_pos[v]
     if i < 0:
@@ -57,7 +57,7 @@ def _heap_push_or_lower(heap_key, heap_node, heap_pos, size, v, key):  # type: i
 
 
 @numba.njit(cache=True, inline="always")
-def _heap_pop(heap_key, heap_node, heap_pos, size):  # type: ignore[no-untyped-def]
+def heap_pop(heap_key, heap_node, heap_pos, size):  # type: ignore[no-untyped-def]
     """Remove the smallest entry; returns ``(node, key, new size)``."""
     top = heap_node[0]
     top_key = heap_key[0]
@@ -183,13 +183,13 @@ def astar_core(
         dist[s] = c
         pred[s] = -1
         if bound[s] < np.inf:
-            size = _heap_push_or_lower(heap_key, heap_node, heap_pos, size, s, c + bound[s])
+            size = heap_push_or_lower(heap_key, heap_node, heap_pos, size, s, c + bound[s])
 
     best = np.inf
     best_target = -1
     settled = 0
     while size > 0:
-        u, f, size = _heap_pop(heap_key, heap_node, heap_pos, size)
+        u, f, size = heap_pop(heap_key, heap_node, heap_pos, size)
         if f >= best:
             break
         settled += 1
@@ -216,7 +216,7 @@ def astar_core(
             # A settled node reached more cheaply goes back on the heap, so an admissible but
             # inconsistent bound still gives the least cost.
             if bound[v] < np.inf:
-                size = _heap_push_or_lower(heap_key, heap_node, heap_pos, size, v, nd + bound[v])
+                size = heap_push_or_lower(heap_key, heap_node, heap_pos, size, v, nd + bound[v])
     return best, best_target, settled
 
 
@@ -256,15 +256,15 @@ def dijkstra_all(indptr, heads, edge_of, cost, sources):  # type: ignore[no-unty
     size = 0
     for s in sources:
         dist[s] = 0.0
-        size = _heap_push_or_lower(heap_key, heap_node, heap_pos, size, s, 0.0)
+        size = heap_push_or_lower(heap_key, heap_node, heap_pos, size, s, 0.0)
     while size > 0:
-        u, g, size = _heap_pop(heap_key, heap_node, heap_pos, size)
+        u, g, size = heap_pop(heap_key, heap_node, heap_pos, size)
         for e in range(indptr[u], indptr[u + 1]):
             nd = g + cost[edge_of[e]]
             v = heads[e]
             if nd < dist[v]:
                 dist[v] = nd
-                size = _heap_push_or_lower(heap_key, heap_node, heap_pos, size, v, nd)
+                size = heap_push_or_lower(heap_key, heap_node, heap_pos, size, v, nd)
     return dist
 
 
